@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AnnotateDpo.Core.Curation;
+using AnnotateDpo.Core.Storage;
+
+namespace AnnotateDpo.Cli.Commands;
+
+/// <summary>Exit codes: 0 done, 1 unexpected failure, 2 invalid input (the message says which row, field or setting).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InvalidInput = 2;
+}
+
+internal static class CliSupport
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Option<string> DatabaseOption() => new("--db")
+    {
+        Description = "SQLite file or PostgreSQL connection string (default: the web app's database, data/annotatedpo.db).",
+        DefaultValueFactory = _ => AppPaths.DefaultDatabaseFile,
+    };
+
+    public static Option<string> WorkspaceOption() => new("--workspace", "-w")
+    {
+        Description = "The workspace's name.",
+        Required = true,
+    };
+
+    /// <summary>Opens the database named by <c>--db</c>, creating or upgrading its schema.</summary>
+    public static async Task<AnnotateDbContextFactory> OpenDatabaseAsync(string db, CancellationToken cancellationToken)
+    {
+        var factory = new AnnotateDbContextFactory(DatabaseTarget.Parse(db));
+        await factory.MigrateAsync(cancellationToken);
+        return factory;
+    }
+
+    /// <summary>Runs a command body, turning the errors a user can fix into a message and exit code 2.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static bool IsUserError(Exception ex) => ex is WorkspaceNotFoundException or ArgumentException
+        or KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
+}

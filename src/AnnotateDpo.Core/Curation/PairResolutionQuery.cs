@@ -1,0 +1,31 @@
+using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateDpo.Core.Curation;
+
+public static class PairResolutionQuery
+{
+    /// <summary>
+    /// The resolution of every pair of a workspace. The database finds each annotator's latest judgment
+    /// (over the (PairId, AnnotatorId, Id) index) and tallies them, so only a few rows per pair travel.
+    /// </summary>
+    public static async Task<Dictionary<long, PairResolution>> ResolveWorkspaceAsync(
+        AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken)
+    {
+        var pairIds = await db.PreferencePairs.Where(p => p.WorkspaceId == workspaceId)
+            .Select(p => p.Id).ToListAsync(cancellationToken);
+        var tallies = (await LatestJudgments(db, workspaceId)
+                .GroupBy(j => new { j.PairId, j.Verdict, j.IsFinal })
+                .Select(g => new { g.Key.PairId, Tally = new VoteTally(g.Key.Verdict, g.Key.IsFinal, g.Count(), g.Max(j => j.Id)) })
+                .ToListAsync(cancellationToken))
+            .ToLookup(t => t.PairId, t => t.Tally);
+        return pairIds.ToDictionary(id => id, id => PairResolver.Resolve(tallies[id]));
+    }
+
+    /// <summary>Each annotator's latest judgment on each pair of the workspace.</summary>
+    public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
+        db.Judgments
+            .Where(j => db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == workspaceId))
+            .Where(j => !db.Judgments.Any(k => k.PairId == j.PairId && k.AnnotatorId == j.AnnotatorId && k.Id > j.Id));
+}

@@ -1,0 +1,101 @@
+using AnnotateDpo.Core.Curation;
+using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateDpo.Core.Statistics;
+
+public sealed record SftCounts(int Draft, int Submitted, int Approved, int Rejected)
+{
+    public static readonly SftCounts Zero = new(0, 0, 0, 0);
+    public int Total => Draft + Submitted + Approved + Rejected;
+    public SftCounts Add(SftCounts other) =>
+        new(Draft + other.Draft, Submitted + other.Submitted, Approved + other.Approved, Rejected + other.Rejected);
+}
+
+public sealed record PairCounts(int Total, int Resolved, int Ties, int BothBad, int Disagreements, int Unjudged)
+{
+    public static readonly PairCounts Zero = new(0, 0, 0, 0, 0, 0);
+    public PairCounts Add(PairCounts other) => new(Total + other.Total, Resolved + other.Resolved, Ties + other.Ties,
+        BothBad + other.BothBad, Disagreements + other.Disagreements, Unjudged + other.Unjudged);
+}
+
+/// <param name="Name">The category, or null for rows without one.</param>
+public sealed record CategoryStats(string? Name, int SftTarget, int PairTarget, SftCounts Sft, PairCounts Pairs);
+
+/// <param name="LatestJudgments">Each annotator's latest judgment of each pair; the rates below are shares of these.</param>
+public sealed record WorkspaceStats(
+    string Workspace,
+    IReadOnlyList<CategoryStats> Categories,
+    SftCounts Sft,
+    PairCounts Pairs,
+    int LatestJudgments,
+    double TieRate,
+    double BothBadRate);
+
+public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> dbFactory)
+{
+    public async Task<WorkspaceStats> GetAsync(string workspaceName, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
+
+        var sftRows = await db.SftExamples.Where(e => e.WorkspaceId == workspace.Id)
+            .GroupBy(e => new { e.CategoryId, e.Status })
+            .Select(g => new { g.Key.CategoryId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var sftByCategory = sftRows.GroupBy(r => r.CategoryId).ToDictionary(
+            g => g.Key ?? 0,
+            g => new SftCounts(
+                g.Where(r => r.Status == SftStatus.Draft).Sum(r => r.Count),
+                g.Where(r => r.Status == SftStatus.Submitted).Sum(r => r.Count),
+                g.Where(r => r.Status == SftStatus.Approved).Sum(r => r.Count),
+                g.Where(r => r.Status == SftStatus.Rejected).Sum(r => r.Count)));
+
+        var resolutions = await PairResolutionQuery.ResolveWorkspaceAsync(db, workspace.Id, cancellationToken);
+        var pairCategories = await db.PreferencePairs.Where(p => p.WorkspaceId == workspace.Id)
+            .Select(p => new { p.Id, p.CategoryId }).ToListAsync(cancellationToken);
+        var pairsByCategory = pairCategories.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
+            g => g.Key,
+            g => Count(g.Select(p => resolutions[p.Id].Outcome)));
+
+        var verdicts = await PairResolutionQuery.LatestJudgments(db, workspace.Id)
+            .GroupBy(j => j.Verdict)
+            .Select(g => new { Verdict = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var latestCount = verdicts.Sum(v => v.Count);
+        double Rate(Verdict verdict) =>
+            latestCount == 0 ? 0 : (double)verdicts.Where(v => v.Verdict == verdict).Sum(v => v.Count) / latestCount;
+
+        var categories = workspace.Categories.OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => new CategoryStats(c.Name, c.SftTarget, c.PairTarget,
+                sftByCategory.GetValueOrDefault(c.Id, SftCounts.Zero), pairsByCategory.GetValueOrDefault(c.Id, PairCounts.Zero)))
+            .ToList();
+        if (sftByCategory.ContainsKey(0) || pairsByCategory.ContainsKey(0))
+        {
+            categories.Add(new CategoryStats(null, 0, 0,
+                sftByCategory.GetValueOrDefault(0, SftCounts.Zero), pairsByCategory.GetValueOrDefault(0, PairCounts.Zero)));
+        }
+
+        return new WorkspaceStats(
+            workspace.Name,
+            categories,
+            categories.Aggregate(SftCounts.Zero, (sum, c) => sum.Add(c.Sft)),
+            categories.Aggregate(PairCounts.Zero, (sum, c) => sum.Add(c.Pairs)),
+            latestCount,
+            Rate(Verdict.Tie),
+            Rate(Verdict.BothBad));
+    }
+
+    private static PairCounts Count(IEnumerable<PairOutcome> outcomes)
+    {
+        var list = outcomes.ToList();
+        return new PairCounts(
+            list.Count,
+            list.Count(o => o is PairOutcome.AChosen or PairOutcome.BChosen),
+            list.Count(o => o == PairOutcome.Tie),
+            list.Count(o => o == PairOutcome.BothBad),
+            list.Count(o => o == PairOutcome.Disagreement),
+            list.Count(o => o == PairOutcome.Unjudged));
+    }
+}

@@ -1,0 +1,44 @@
+using AnnotateDpo.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateDpo.Core.Storage;
+
+/// <summary>
+/// The curation store. Each provider has its own subclass so that each keeps its own migrations:
+/// <code>
+/// dotnet ef migrations add NAME --project src/AnnotateDpo.Core --context SqliteAnnotateDbContext --output-dir Storage/Migrations/Sqlite
+/// dotnet ef migrations add NAME --project src/AnnotateDpo.Core --context PostgresAnnotateDbContext --output-dir Storage/Migrations/Postgres
+/// </code>
+/// </summary>
+public abstract class AnnotateDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<SftExample> SftExamples => Set<SftExample>();
+    public DbSet<PreferencePair> PreferencePairs => Set<PreferencePair>();
+    public DbSet<Judgment> Judgments => Set<Judgment>();
+    public DbSet<DatasetSnapshot> Snapshots => Set<DatasetSnapshot>();
+    public DbSet<SnapshotSftItem> SnapshotSftItems => Set<SnapshotSftItem>();
+    public DbSet<SnapshotPairItem> SnapshotPairItems => Set<SnapshotPairItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AnnotateDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name so that the database reads the same as the files we export.
+        configurationBuilder.Properties<SftStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ResponseOrigin>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Verdict>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<VerdictStrength>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ShownOrder>().HaveConversion<string>().HaveMaxLength(4);
+        configurationBuilder.Properties<DatasetSplit>().HaveConversion<string>().HaveMaxLength(8);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<List<ChatMessage>>().HaveConversion<JsonColumnConverter<List<ChatMessage>>, JsonColumnComparer<List<ChatMessage>>>();
+        configurationBuilder.Properties<List<string>>().HaveConversion<JsonColumnConverter<List<string>>, JsonColumnComparer<List<string>>>();
+    }
+}
+
+public sealed class SqliteAnnotateDbContext(DbContextOptions<SqliteAnnotateDbContext> options) : AnnotateDbContext(options);
+
+public sealed class PostgresAnnotateDbContext(DbContextOptions<PostgresAnnotateDbContext> options) : AnnotateDbContext(options);

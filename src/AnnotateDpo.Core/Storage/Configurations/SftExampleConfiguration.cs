@@ -1,0 +1,21 @@
+using AnnotateDpo.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AnnotateDpo.Core.Storage.Configurations;
+
+internal sealed class SftExampleConfiguration : IEntityTypeConfiguration<SftExample>
+{
+    public void Configure(EntityTypeBuilder<SftExample> builder)
+    {
+        builder.Property(e => e.Key).HasMaxLength(200);
+        builder.Property(e => e.AuthorId).HasMaxLength(200);
+        builder.Property(e => e.ContentHash).HasMaxLength(64);
+        builder.HasIndex(e => new { e.WorkspaceId, e.Key }).IsUnique();
+        builder.HasIndex(e => new { e.WorkspaceId, e.ContentHash });
+        // Coverage counts SFT examples per category and status.
+        builder.HasIndex(e => new { e.WorkspaceId, e.CategoryId, e.Status });
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Category).WithMany().HasForeignKey(e => e.CategoryId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

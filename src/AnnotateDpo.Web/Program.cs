@@ -1,0 +1,37 @@
+using AnnotateDpo.Core;
+using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Web.Components;
+using AnnotateDpo.Web.Features.Workspaces;
+using AnnotateDpo.Web.Hosting;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The web root sits at the top of the checkout, beside seed-data/, so the app and the CLI share one home.
+    WebRootPath = Path.Combine(AppPaths.Home, "wwwroot"),
+});
+// The web root is not the project's own folder, so the packages' assets (MudBlazor, the Blazor script) are layered
+// onto it from the build's manifest in every environment, not only in Development.
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddAnnotateCore();
+builder.Services.AddDemoSeeding();
+builder.Services.AddWorkspacesFeature();
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+await app.Services.InitializeDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStaticFiles();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Lets the end-to-end tests start the real app in-process.</summary>
+public partial class Program;
