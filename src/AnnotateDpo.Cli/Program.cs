@@ -7,4 +7,12 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(SnapshotCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A mistyped option is invalid input like a bad row: exit 2, naming the setting.
+    foreach (var error in parsed.Errors)
+        await Console.Error.WriteLineAsync($"error: {error.Message}");
+    return ExitCodes.InvalidInput;
+}
+return await parsed.InvokeAsync();

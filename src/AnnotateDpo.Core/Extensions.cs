@@ -21,6 +21,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<WorkspaceStatsService>();
+        services.AddSingleton<QualityReportService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();

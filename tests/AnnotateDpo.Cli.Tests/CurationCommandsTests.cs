@@ -35,8 +35,8 @@ public sealed class CurationCommandsTests : IDisposable
         Assert.Contains("imported 1 SFT examples, 2 pairs", import.StdOut);
         Assert.True(stats.ExitCode == 0, stats.StdErr);
         using var json = JsonDocument.Parse(stats.StdOut);
-        Assert.Equal(2, json.RootElement.GetProperty("pairs").GetProperty("resolved").GetInt32());
-        Assert.Equal(1, json.RootElement.GetProperty("sft").GetProperty("approved").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("counts").GetProperty("pairs").GetProperty("resolved").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("counts").GetProperty("sft").GetProperty("approved").GetInt32());
     }
 
     [Fact]

@@ -33,9 +33,14 @@ public sealed class TestDatabase : IAsyncDisposable
     public static string? PostgresServer =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : null;
 
-    /// <summary>For <c>[Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]</c>.</summary>
+    /// <summary>
+    /// For <c>[Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]</c>: SQLite, and
+    /// PostgreSQL when a server is configured — or on CI (<c>CI=true</c>), where a missing server must fail, not hide.
+    /// </summary>
     public static TheoryData<DatabaseProvider> Providers =>
-        PostgresServer is null ? [DatabaseProvider.Sqlite] : [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+        PostgresServer is not null || IsCi ? [DatabaseProvider.Sqlite, DatabaseProvider.Postgres] : [DatabaseProvider.Sqlite];
+
+    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static Task<TestDatabase> CreateAsync(DatabaseProvider provider) => provider switch
     {

@@ -92,7 +92,7 @@ internal static class CsvRecordReader
         string? Cell(string column) => index.TryGetValue(column, out var i) ? csv.GetString(i) : null;
         string? Optional(string column) => Cell(column) is { Length: > 0 } value ? value : null;
 
-        var prompt = new MessageRecord("prompt", ChatRoles.User, Cell("prompt")!);
+        var prompt = MessageRecord.FromText("prompt", ChatRoles.User, Cell("prompt")!);
         var record = new ImportRecord
         {
             File = fileName,
@@ -108,8 +108,8 @@ internal static class CsvRecordReader
         if (kind == ImportKind.Pairs)
             return record with { ResponseA = new("chosen", "chosen", Cell("chosen")!), ResponseB = new("rejected", "rejected", Cell("rejected")!) };
 
-        var system = Optional("system") is { } s ? new[] { new MessageRecord("system", ChatRoles.System, s) } : [];
-        var response = new MessageRecord("response", ChatRoles.Assistant, Cell("response")!);
+        var system = Optional("system") is { } s ? new[] { MessageRecord.FromText("system", ChatRoles.System, s) } : [];
+        var response = MessageRecord.FromText("response", ChatRoles.Assistant, Cell("response")!);
         return record with { Messages = [.. system, prompt, response], MessagesField = "response" };
     }
 }

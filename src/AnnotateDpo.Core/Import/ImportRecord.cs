@@ -30,7 +30,15 @@ internal sealed record ImportRecord
     public IReadOnlyList<JudgmentRecord> Judgments { get; init; } = [];
 }
 
-internal sealed record MessageRecord(string Field, string Role, string Content);
+/// <summary>A message and the fields that name its role and content in errors.</summary>
+internal sealed record MessageRecord(string RoleField, string ContentField, string Role, string Content)
+{
+    /// <summary>A message given as a plain text field (a CSV column, a TRL string): the field names both.</summary>
+    public static MessageRecord FromText(string field, string role, string content) => new(field, field, role, content);
+
+    /// <summary>The message at <paramref name="item"/> of a JSON list ("messages[2]").</summary>
+    public static MessageRecord FromList(string item, string role, string content) => new(item + ".role", item + ".content", role, content);
+}
 
 /// <summary>A response: <see cref="Field"/> names it ("chosen", "responseA"), <see cref="TextField"/> its text.</summary>
 internal sealed record ResponseRecord(

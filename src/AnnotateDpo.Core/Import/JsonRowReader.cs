@@ -99,7 +99,7 @@ internal sealed class JsonRowReader(ImportFile file, int line)
             }
             var role = String(item, "role", itemField + ".role", required: true);
             var content = String(item, "content", itemField + ".content", required: true);
-            if (role is not null && content is not null) messages.Add(new(itemField, role, content));
+            if (role is not null && content is not null) messages.Add(MessageRecord.FromList(itemField, role, content));
         }
         return messages;
     }

@@ -113,14 +113,14 @@ internal sealed class RecordValidator(DateTime now, bool asDraft)
             var message = messages[i];
             if (!Roles.Contains(message.Role))
             {
-                check.Error(message.Field + ".role", $"unknown role '{message.Role}'; expected {string.Join(", ", Roles)}");
+                check.Error(message.RoleField, $"unknown role '{message.Role}'; expected {string.Join(", ", Roles)}");
                 rolesKnown = false;
             }
             else if (message.Role == ChatRoles.System && i > 0)
             {
-                check.Error(message.Field + ".role", "a system message must come first");
+                check.Error(message.RoleField, "a system message must come first");
             }
-            check.Text(message.Field + ".content", message.Content);
+            check.Text(message.ContentField, message.Content);
         }
         var result = messages.Select(m => new ChatMessage(m.Role, m.Content)).ToList();
         // The order of turns means nothing while a role is unknown; one error for the row is the clearer report.
@@ -131,7 +131,7 @@ internal sealed class RecordValidator(DateTime now, bool asDraft)
         if (turns.Count == 0)
             check.Error(record.MessagesField, isSft ? "no user and assistant messages" : "the prompt has no user message");
         else if (turns[0].Role != ChatRoles.User)
-            check.Error(turns[0].Field + ".role", "the conversation must start with a user message (after an optional system message)");
+            check.Error(turns[0].RoleField, "the conversation must start with a user message (after an optional system message)");
         else if (isSft && turns[^1].Role != ChatRoles.Assistant)
             check.Error(record.MessagesField, "the last message must be the assistant's answer");
         else if (!isSft && turns[^1].Role != ChatRoles.User)

@@ -132,7 +132,7 @@ internal static class TrlJsonlReader
         }
         return value.ValueKind switch
         {
-            JsonValueKind.String => [new MessageRecord(name, role, value.GetString()!)],
+            JsonValueKind.String => [MessageRecord.FromText(name, role, value.GetString()!)],
             JsonValueKind.Array => row.Messages(value, name),
             _ => WrongType<List<MessageRecord>>(row, name, []),
         };
@@ -156,7 +156,7 @@ internal static class TrlJsonlReader
 
     private static ResponseRecord? SingleAssistant(JsonRowReader row, string name, List<MessageRecord> messages)
     {
-        if (messages is [{ Role: ChatRoles.Assistant } only]) return new ResponseRecord(name, only.Field + ".content", only.Content);
+        if (messages is [{ Role: ChatRoles.Assistant } only]) return new ResponseRecord(name, only.ContentField, only.Content);
         row.Error(name, "must end in exactly one assistant message after the prompt");
         return null;
     }

@@ -4,7 +4,7 @@ using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace AnnotateDpo.Core.Tests.Storage;
+namespace AnnotateDpo.Core.Tests.Persistence;
 
 /// <summary>The same checks on SQLite and on PostgreSQL: the schema, its constraints, and the counting queries.</summary>
 public class StorageTests

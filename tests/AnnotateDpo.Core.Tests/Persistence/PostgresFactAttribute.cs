@@ -1,4 +1,4 @@
-namespace AnnotateDpo.Core.Tests.Storage;
+namespace AnnotateDpo.Core.Tests.Persistence;
 
 /// <summary>
 /// A test against the PostgreSQL server that <c>ANNOTATEDPO_TEST_POSTGRES</c> names (.ci/run starts one).
