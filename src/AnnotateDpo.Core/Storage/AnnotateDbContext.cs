@@ -34,8 +34,8 @@ public abstract class AnnotateDbContext(DbContextOptions options) : DbContext(op
         configurationBuilder.Properties<ShownOrder>().HaveConversion<string>().HaveMaxLength(4);
         configurationBuilder.Properties<DatasetSplit>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<List<ChatMessage>>().HaveConversion<JsonColumnConverter<List<ChatMessage>>, JsonColumnComparer<List<ChatMessage>>>();
-        configurationBuilder.Properties<List<string>>().HaveConversion<JsonColumnConverter<List<string>>, JsonColumnComparer<List<string>>>();
+        configurationBuilder.Properties<List<ChatMessage>>().HaveConversion<JsonColumnConverter<List<ChatMessage>>, ImmutableElementListComparer<ChatMessage>>();
+        configurationBuilder.Properties<List<string>>().HaveConversion<JsonColumnConverter<List<string>>, ImmutableElementListComparer<string>>();
     }
 }
 

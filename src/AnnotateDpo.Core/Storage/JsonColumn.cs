@@ -23,10 +23,14 @@ internal sealed class JsonColumnConverter<T>() : ValueConverter<T, string>(
     value => JsonColumn.Serialize(value),
     json => JsonColumn.Deserialize<T>(json));
 
-internal sealed class JsonColumnComparer<T>() : ValueComparer<T>(
-    (left, right) => JsonColumn.Serialize(left) == JsonColumn.Serialize(right),
-    value => JsonColumn.Serialize(value).GetHashCode(),
-    value => JsonColumn.Deserialize<T>(JsonColumn.Serialize(value)));
+/// <summary>
+/// Compares and snapshots a list element by element. The elements (strings, <c>ChatMessage</c> records) are immutable,
+/// so a shallow copy is a faithful snapshot — far cheaper than a JSON round trip on every tracked row.
+/// </summary>
+internal sealed class ImmutableElementListComparer<T>() : ValueComparer<List<T>>(
+    (left, right) => left == null ? right == null : right != null && left.SequenceEqual(right),
+    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+    list => new List<T>(list));
 
 /// <summary>All times are UTC; SQLite hands them back unspecified, PostgreSQL's timestamptz insists on UTC.</summary>
 internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
