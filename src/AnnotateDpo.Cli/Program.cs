@@ -7,6 +7,10 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(SnapshotCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -16,6 +16,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Benchmarks; each prints its figures.");
         command.Subcommands.Add(CreateImport());
+        command.Subcommands.Add(BenchModelCommand.Create());
         return command;
     }
 
