@@ -83,6 +83,21 @@ public sealed class CurationCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportTrl_SnapshotOfAnotherWorkspace_ExitsTwo()
+    {
+        var pairs = Write("pairs.jsonl", """{"prompt":"q","chosen":"good","rejected":"bad"}""");
+        await CliRunner.RunAsync("import", "--db", Db, "--workspace", "press", pairs);
+        await CliRunner.RunAsync("import", "--db", Db, "--workspace", "other", Write("sft.jsonl", """{"prompt":"q","completion":"a"}"""));
+        var snapshot = await CliRunner.RunAsync("snapshot", "--db", Db, "--workspace", "press");
+
+        var export = await CliRunner.RunAsync("export", "--db", Db, "--workspace", "other", "--format", "trl",
+            "--snapshot", snapshot.StdOut.Split(' ')[1], "--out", Path.Combine(_folder, "trl"));
+
+        Assert.Equal(2, export.ExitCode);
+        Assert.Contains("is not a snapshot of workspace 'other'", export.StdErr);
+    }
+
+    [Fact]
     public async Task Snapshot_BadEvalFraction_ExitsTwoNamingTheSetting()
     {
         var result = await CliRunner.RunAsync("snapshot", "--db", Db, "--workspace", "press", "--eval-fraction", "1.5");

@@ -1,5 +1,9 @@
 using System.CommandLine;
+using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Export;
+using AnnotateDpo.Core.Snapshots;
+using AnnotateDpo.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateDpo.Cli.Commands;
 
@@ -33,8 +37,9 @@ internal static class ExportCommand
                     await exporter.ExportCsvAsync(workspaceName, outPath, ct);
                     break;
                 case ExportFormat.Trl:
-                    var snapshotId = parse.GetValue(snapshot) ?? (await new Core.Snapshots.SnapshotService(factory, TimeProvider.System)
-                        .CreateAsync(new Core.Snapshots.SnapshotRequest(workspaceName), ct)).Snapshot.Id;
+                    var snapshotId = parse.GetValue(snapshot) is { } given
+                        ? await RequireSnapshotOfAsync(factory, workspaceName, given, ct)
+                        : (await new SnapshotService(factory, TimeProvider.System).CreateAsync(new SnapshotRequest(workspaceName), ct)).Snapshot.Id;
                     await exporter.ExportSnapshotAsync(snapshotId, outPath, ct);
                     Console.WriteLine($"snapshot {snapshotId}");
                     break;
@@ -43,5 +48,14 @@ internal static class ExportCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static async Task<long> RequireSnapshotOfAsync(AnnotateDbContextFactory factory, string workspaceName, long snapshotId, CancellationToken ct)
+    {
+        await using var db = factory.CreateDbContext();
+        var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, ct);
+        return await db.Snapshots.AnyAsync(s => s.Id == snapshotId && s.WorkspaceId == workspace.Id, ct)
+            ? snapshotId
+            : throw new KeyNotFoundException($"--snapshot: snapshot {snapshotId} is not a snapshot of workspace '{workspaceName}'.");
     }
 }
