@@ -22,6 +22,9 @@ public static class Extensions
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<WorkspaceStatsService>();
         services.AddSingleton<QualityReportService>();
+        services.AddSingleton<AnnotatorReportService>();
+        services.AddSingleton<ProgressStatsService>();
+        services.AddOptions<ReadinessOptions>().BindConfiguration(ReadinessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();

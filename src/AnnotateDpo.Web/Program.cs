@@ -1,6 +1,7 @@
 using AnnotateDpo.Core;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Components;
+using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
 using MudBlazor.Services;
@@ -18,6 +19,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddAnnotateCore();
 builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
+builder.Services.AddCoverageFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

@@ -1,0 +1,111 @@
+using System.Globalization;
+using AnnotateDpo.Core.Curation;
+using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateDpo.Core.Statistics;
+
+/// <summary>Raw agreement, Krippendorff's α and Cohen's κ of two annotators over the items both rated.</summary>
+public sealed record PairAgreement(string First, string Second, int Items,
+    AgreementEstimate PercentAgreement, AgreementEstimate KrippendorffAlpha, AgreementEstimate CohensKappa);
+
+/// <param name="Verdicts">The annotator's latest verdicts, both-bad included.</param>
+/// <param name="MajorityItems">Items where the other annotators' verdicts have a strict plurality to compare with.</param>
+/// <param name="MajorityAgreement">Share of those items where the annotator agrees with that plurality; null without any.</param>
+public sealed record AnnotatorProfile(string Annotator, int Verdicts, int MajorityItems, double? MajorityAgreement,
+    double TieShare, double BothBadShare, PositionBias Position);
+
+/// <summary>One annotator's latest verdict on one pair, with the order it was shown in.</summary>
+public sealed record AnnotatorVerdict(string Item, string Annotator, Verdict Verdict, ShownOrder Order);
+
+public sealed record AnnotatorReport(IReadOnlyList<PairAgreement> Pairs, IReadOnlyList<AnnotatorProfile> Annotators);
+
+/// <summary>Agreement broken down by annotator pair and by annotator. Plain functions: no storage, no UI.</summary>
+public static class AnnotatorAgreement
+{
+    /// <summary>
+    /// Every annotator pair sharing at least <paramref name="minimumSharedItems"/> items; both-bad verdicts are left out,
+    /// as in <see cref="QualityReportService"/>. Each estimate carries a bootstrap 95% interval over the shared items.
+    /// </summary>
+    public static IReadOnlyList<PairAgreement> Pairwise(IReadOnlyList<AnnotatorVerdict> verdicts, int minimumSharedItems)
+    {
+        var ratings = verdicts.Where(v => v.Verdict != Verdict.BothBad)
+            .Select(v => new Rating<Verdict>(v.Item, v.Annotator, v.Verdict)).ToList();
+        var annotators = ratings.Select(r => r.Annotator).Distinct().Order(StringComparer.Ordinal).ToList();
+        var byItem = ratings.GroupBy(r => r.Item, StringComparer.Ordinal).ToList();
+        var result = new List<PairAgreement>();
+        for (var i = 0; i < annotators.Count; i++)
+            for (var j = i + 1; j < annotators.Count; j++)
+            {
+                var (first, second) = (annotators[i], annotators[j]);
+                var shared = byItem
+                    .Select(item => item.Where(r => r.Annotator == first || r.Annotator == second).ToList())
+                    .Where(item => item.Count == 2)
+                    .ToList();
+                if (shared.Count < minimumSharedItems) continue;
+                result.Add(new PairAgreement(first, second, shared.Count,
+                    Estimate(Agreement.PercentAgreement, shared),
+                    Estimate(Agreement.KrippendorffAlphaNominal, shared),
+                    Estimate(r => Agreement.CohensKappa(r, first, second), shared)));
+            }
+        return result;
+    }
+
+    /// <summary>
+    /// Per annotator: agreement with the strict plurality of the others (both-bad left out, as for agreement), and the
+    /// shares of ties and both-bad among the annotator's own verdicts, and their position bias.
+    /// </summary>
+    public static IReadOnlyList<AnnotatorProfile> Profiles(IReadOnlyList<AnnotatorVerdict> verdicts)
+    {
+        var judged = verdicts.Where(v => v.Verdict != Verdict.BothBad)
+            .GroupBy(v => v.Item, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return verdicts.GroupBy(v => v.Annotator).OrderBy(g => g.Key, StringComparer.Ordinal).Select(own =>
+        {
+            var compared = own.Where(v => v.Verdict != Verdict.BothBad)
+                .Select(v => (Mine: v.Verdict, Majority: Plurality(judged[v.Item].Where(o => o.Annotator != own.Key))))
+                .Where(p => p.Majority is not null)
+                .ToList();
+            var count = own.Count();
+            return new AnnotatorProfile(own.Key, count, compared.Count,
+                compared.Count == 0 ? null : (double)compared.Count(p => p.Mine == p.Majority) / compared.Count,
+                (double)own.Count(v => v.Verdict == Verdict.Tie) / count,
+                (double)own.Count(v => v.Verdict == Verdict.BothBad) / count,
+                Bias.Position(own.Select(v => (v.Order, v.Verdict))));
+        }).ToList();
+    }
+
+    /// <summary>The verdict more of these annotators gave than any other; null when none is ahead.</summary>
+    private static Verdict? Plurality(IEnumerable<AnnotatorVerdict> others)
+    {
+        var counts = others.GroupBy(o => o.Verdict).Select(g => (Verdict: g.Key, Count: g.Count()))
+            .OrderByDescending(c => c.Count).ToList();
+        return counts.Count == 0 || (counts.Count > 1 && counts[1].Count == counts[0].Count) ? null : counts[0].Verdict;
+    }
+
+    private static AgreementEstimate Estimate(Func<IEnumerable<Rating<Verdict>>, double?> statistic, List<List<Rating<Verdict>>> items) =>
+        new(statistic(items.SelectMany(i => i)), items.Count,
+            Intervals.Bootstrap(items, sample => statistic(sample.SelectMany((item, index) =>
+                item.Select(r => r with { Item = $"{index}:{r.Item}" })))));
+}
+
+/// <summary>Loads each annotator's latest verdicts (as <see cref="QualityReportService"/> does) and breaks agreement down.</summary>
+public sealed class AnnotatorReportService(IDbContextFactory<AnnotateDbContext> dbFactory)
+{
+    public async Task<AnnotatorReport> GetAsync(string workspaceName, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
+        var latest = await PairResolutionQuery.LatestJudgments(db, workspace.Id)
+            .Where(j => !j.IsFinal && j.AnnotatorId != Judgment.ImportAnnotator)
+            .Select(j => new { j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder })
+            .ToListAsync(cancellationToken);
+        var verdicts = latest
+            .Select(j => new AnnotatorVerdict(j.PairId.ToString(CultureInfo.InvariantCulture), j.AnnotatorId, j.Verdict, j.ShownOrder))
+            .ToList();
+        return new AnnotatorReport(
+            AnnotatorAgreement.Pairwise(verdicts, QualityReportService.MinimumSharedItemsForKappa),
+            AnnotatorAgreement.Profiles(verdicts));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AnnotateDpo.Core;
+using AnnotateDpo.Core.Import;
+using AnnotateDpo.Core.Statistics;
+using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Web.Features.Coverage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace AnnotateDpo.Web.Tests.Features.Coverage;
+
+/// <summary>The dashboard over a real SQLite file holding the Japanese demo workspace, imported as a user would.</summary>
+public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
+{
+    private const string Workspace = "プレス設備保全";
+    private readonly string _folder = Directory.CreateTempSubdirectory("annotatedpo-coverage-").FullName;
+    private string Database => Path.Combine(_folder, "coverage.db");
+
+    public async Task InitializeAsync()
+    {
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Database"] = Database })
+            .Build());
+        Services.AddAnnotateCore();
+        Services.AddLogging();
+        Services.AddCoverageFeature();
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+
+        await Services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
+        var seed = Path.Combine(RepositoryRoot(), "seed-data", "workspaces", "press-line-maintenance.ja.annotatedpo.jsonl");
+        await Services.GetRequiredService<ImportService>().ImportAsync(Workspace, [seed], new ImportOptions());
+    }
+
+    [Fact]
+    public async Task CoveragePage_SeededWorkspace_ShowsCategoriesAlphaAndReadiness()
+    {
+        var stats = await Services.GetRequiredService<WorkspaceStatsService>().GetAsync(Workspace);
+        var quality = await Services.GetRequiredService<QualityReportService>().GetAsync(Workspace);
+
+        var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=alpha]")));
+        Assert.Equal(quality.Agreement.KrippendorffAlpha.Value!.Value.ToString("F3", CultureInfo.InvariantCulture),
+            page.Find("[data-testid=alpha]").TextContent.Trim());
+        var coverageRows = page.FindAll("caption")
+            .Single(c => c.TextContent.StartsWith("SFT examples and resolved pairs", StringComparison.Ordinal))
+            .ParentElement!.QuerySelectorAll("tbody tr")
+            .Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray())
+            .ToList();
+        var handover = stats.Categories.Single(c => c.Name == "handover");
+        Assert.Contains(coverageRows, r => r[0] == "handover" && r[1] == $"{handover.Sft.Approved} / {handover.SftTarget}");
+        var furthestBehind = stats.Categories.MinBy(c => (double)c.Sft.Approved / c.SftTarget)!;
+        Assert.Equal(furthestBehind.Name, coverageRows[0][0]);
+        foreach (var check in new[] { Readiness.ApprovedSft, Readiness.CategoriesCovered, Readiness.ResolvedPairs, Readiness.AnnotatorAgreement, Readiness.PositionBias })
+            Assert.Contains(page.FindAll("td"), cell => cell.TextContent.Trim() == check);
+        Assert.Contains($"category '{furthestBehind.Name}' has {furthestBehind.Sft.Approved} of {furthestBehind.SftTarget} approved SFT examples",
+            page.FindAll("li")[0].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CoveragePage_UnknownWorkspace_SaysSo()
+    {
+        var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, "no such workspace"));
+
+        page.WaitForAssertion(() => Assert.Contains("no such workspace", page.Find(".mud-alert").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CoverageService_SeededWorkspace_EqualsTheNumbersOfStatsJson()
+    {
+        var report = await Services.GetRequiredService<CoverageService>().GetAsync(Workspace);
+
+        var cli = await RunCliAsync("stats", "--db", Database, "--workspace", Workspace, "--json");
+
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Assert.True(JsonNode.DeepEquals(cli["counts"], JsonSerializer.SerializeToNode(report.Stats, json)), "counts differ from the CLI's");
+        Assert.True(JsonNode.DeepEquals(cli["quality"], JsonSerializer.SerializeToNode(report.Quality, json)), "quality differs from the CLI's");
+        var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
+        page.WaitForAssertion(() => Assert.Equal(
+            cli["quality"]!["agreement"]!["krippendorffAlpha"]!["value"]!.GetValue<double>().ToString("F3", CultureInfo.InvariantCulture),
+            page.Find("[data-testid=alpha]").TextContent.Trim()));
+    }
+
+    /// <summary>Runs the built <c>annotatedpo</c> (the reference in the project file builds it first) and parses its output.</summary>
+    private static async Task<JsonNode> RunCliAsync(params string[] args)
+    {
+        var cli = Path.Combine(RepositoryRoot(), "src", "AnnotateDpo.Cli", "bin", BuildConfiguration, "net10.0", "annotatedpo.dll");
+        var start = new ProcessStartInfo("dotnet", [cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start annotatedpo.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"annotatedpo exited with {process.ExitCode}: {await stderr}");
+        return JsonNode.Parse(await stdout)!;
+    }
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AnnotateDpo.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("AnnotateDpo.sln not found above the test output.");
+    }
+
+    /// <summary>MudBlazor's key interceptor (behind MudChip) only disposes asynchronously, so the container goes first.</summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        AnnotateDbContextFactory.ClearSqlitePools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
