@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AnnotateDpo.Training.Hf;
 using AnnotateDpo.Training.Models;
+using AnnotateDpo.Training.Optimization;
 using AnnotateDpo.Training.Runtime;
 using AnnotateDpo.Training.Tokenization;
 using Microsoft.Extensions.Logging;
@@ -147,18 +148,12 @@ public sealed class PretrainRunner(ILogger<PretrainRunner>? logger = null)
         }
     }
 
-    /// <summary>AdamW with weight decay on 2-D weights only (matrices and embeddings), none on norms and biases.</summary>
+    /// <summary>AdamW over the trainable parameters, with weight decay on 2-D weights only.</summary>
     public static optim.Optimizer CreateOptimizer(CausalLM model, PretrainOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
-        var groups = new[]
-        {
-            new AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay),
-            new AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), options.LearningRate, options.Beta1, options.Beta2, 1e-8, 0.0),
-        };
-        return optim.AdamW(groups, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
+        return AdamWFactory.Create(model.parameters().Where(p => p.requires_grad), options.LearningRate, options.Beta1, options.Beta2, options.WeightDecay);
     }
 
     private static List<double> Train(CausalLM model, TokenWindowSampler sampler, PretrainOptions options, Device device,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnnotateDpo.Training.Models;
 using AnnotateDpo.Training.Objectives;
+using AnnotateDpo.Training.Optimization;
 using AnnotateDpo.Training.Pretraining;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,7 +53,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null)
         logger.LogInformation("Training {Steps} steps of {PerStep} samples on {Count} ({Trainable} trainable tensors)",
             totalSteps, perStep, objective.TrainCount, parameters.Count);
 
-        using var optimizer = CreateOptimizer(parameters, options);
+        using var optimizer = AdamWFactory.Create(parameters.Select(p => p.parameter), options.LearningRate, options.Beta1, options.Beta2, options.WeightDecay);
         var order = new SampleOrder(objective.TrainCount, options.Seed, options.Shuffle);
         var steps = new List<TrainingStepEvent>(totalSteps);
         var evaluations = new List<EvaluationEvent>();
@@ -112,19 +113,6 @@ public sealed class Trainer(ILogger<Trainer>? logger = null)
         }
         model.eval();
         return new TrainingResult(steps, evaluations, totalSteps, Cancelled: false);
-    }
-
-    /// <summary>AdamW with weight decay on weights of two or more dimensions (matrices, embeddings) only.</summary>
-    private static optim.Optimizer CreateOptimizer(IReadOnlyList<(string name, Parameter parameter)> parameters, TrainerOptions options)
-    {
-        var decayed = parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter).ToList();
-        var undecayed = parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter).ToList();
-        var groups = new[]
-        {
-            new AdamW.ParamGroup(decayed, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay),
-            new AdamW.ParamGroup(undecayed, options.LearningRate, options.Beta1, options.Beta2, 1e-8, 0.0),
-        };
-        return optim.AdamW(groups, options.LearningRate, options.Beta1, options.Beta2, 1e-8, options.WeightDecay);
     }
 
     private static EvaluationEvent Evaluate(CausalLM model, ITrainingObjective objective, TrainerOptions options,
