@@ -1,17 +1,7 @@
 using System.CommandLine;
 using AnnotateDpo.Cli.Commands;
 
-var root = new RootCommand("AnnotateDpo: curate SFT examples and preference pairs, and train small language models on them.");
-root.Subcommands.Add(ImportCommand.Create());
-root.Subcommands.Add(ExportCommand.Create());
-root.Subcommands.Add(SnapshotCommand.Create());
-root.Subcommands.Add(StatsCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
-root.Subcommands.Add(PretrainCommand.Create());
-root.Subcommands.Add(ModelCommand.Create());
-root.Subcommands.Add(ScoreCommand.Create());
-root.Subcommands.Add(GenerateCommand.Create());
-var parsed = root.Parse(args);
+var parsed = CliRoot.Create().Parse(args);
 if (parsed.Errors.Count > 0)
 {
     // A mistyped option is invalid input like a bad row: exit 2, naming the setting.
@@ -19,4 +9,6 @@ if (parsed.Errors.Count > 0)
         await Console.Error.WriteLineAsync($"error: {error.Message}");
     return ExitCodes.InvalidInput;
 }
-return await parsed.InvokeAsync();
+// Ctrl+C cancels the command's token; a training step or a reference pass on a real model can take longer than the
+// default two seconds to reach the point where the run is recorded as cancelled.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });

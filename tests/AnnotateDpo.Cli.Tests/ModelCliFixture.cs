@@ -48,14 +48,7 @@ public sealed class ModelCliFixture : IDisposable
     /// <summary>Runs the CLI in this process with stdout and stderr captured (callers are in one non-parallel collection).</summary>
     public static async Task<CliRun> RunAsync(params string[] args)
     {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(PretrainCommand.Create());
-        root.Subcommands.Add(ModelCommand.Create());
-        root.Subcommands.Add(ScoreCommand.Create());
-        root.Subcommands.Add(GenerateCommand.Create());
-        var bench = new Command("bench");
-        bench.Subcommands.Add(BenchModelCommand.Create());
-        root.Subcommands.Add(bench);
+        var root = CliRoot.Create();
 
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var (oldOut, oldError) = (Console.Out, Console.Error);

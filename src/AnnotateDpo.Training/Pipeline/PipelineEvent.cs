@@ -1,0 +1,18 @@
+using AnnotateDpo.Training.Trainers;
+
+namespace AnnotateDpo.Training.Pipeline;
+
+/// <summary>Progress of a <see cref="TrainingPipeline"/> run, reported on the training thread.</summary>
+public abstract record PipelineEvent(TrainingStage Stage);
+
+/// <summary>A stage begins: its sample counts and optimizer steps.</summary>
+public sealed record StageStartedEvent(TrainingStage Stage, int TrainCount, int EvalCount, int TotalSteps) : PipelineEvent(Stage);
+
+/// <summary>A training step or an eval pass of <paramref name="Stage"/>, as the trainer reported it.</summary>
+public sealed record StageProgressEvent(TrainingStage Stage, TrainingEvent Event) : PipelineEvent(Stage);
+
+/// <summary>A stage's model was saved to <paramref name="Folder"/> (and its LoRA adapter to <paramref name="AdapterFolder"/>).</summary>
+public sealed record StageSavedEvent(TrainingStage Stage, string Folder, string? AdapterFolder) : PipelineEvent(Stage);
+
+/// <summary>A stage ended; <paramref name="Cancelled"/> when it stopped early.</summary>
+public sealed record StageFinishedEvent(TrainingStage Stage, TimeSpan Elapsed, bool Cancelled) : PipelineEvent(Stage);

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using AnnotateDpo.Core.Snapshots;
+using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Training.Pipeline;
+
+namespace AnnotateDpo.Cli.Tests;
+
+/// <summary><c>annotatedpo train</c> in process on the fixture's tiny pretrained model and a small imported workspace.</summary>
+[Collection(ModelCliCollection.Name)]
+public sealed class TrainCommandTests(ModelCliFixture fixture) : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("annotatedpo-train-").FullName;
+
+    private string Db => Path.Combine(folder, "train.db");
+
+    public void Dispose()
+    {
+        AnnotateDbContextFactory.ClearSqlitePools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private string Write(string name, IEnumerable<string> lines)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static readonly string[] Parts = ["ポンプ", "バルブ", "pump", "valve", "bearing", "ベアリング"];
+
+    private string SftFile() => Write("sft.jsonl", Enumerable.Range(0, 10).Select(i =>
+        $$"""{"messages":[{"role":"user","content":"{{Parts[i % 6]}}は？"},{"role":"assistant","content":"毎月{{Parts[i % 6]}}を点検する。"}],"key":"s{{i}}"}"""));
+
+    private string PairsFile() => Write("pairs.jsonl", Enumerable.Range(0, 10).Select(i =>
+        $$"""{"prompt":"{{Parts[i % 6]}} {{i}}?","chosen":"Check the {{Parts[i % 6]}} every month.","rejected":"Ignore it.","key":"p{{i}}"}"""));
+
+    private async Task ImportAsync(params string[] files)
+    {
+        var import = await ModelCliFixture.RunAsync(["import", "--db", Db, "--workspace", "press", .. files]);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+    }
+
+    [Fact]
+    public async Task Train_SmallWorkspace_PrintsProgressAndWritesACompletedRun()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var runFolder = Path.Combine(folder, "runs", "first");
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory,
+            "--preset", "demo", "--max-steps", "2", "--threads", "1", "--out", runFolder);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Matches(@"sft step 1/2 loss \d+\.\d+ lr [\d.]+e-\d+ tok/s \d+", run.Stdout);
+        Assert.Matches(@"dpo step 2/2 loss \d+\.\d+ .* margin -?\d+\.\d+ acc \d\.\d\d", run.Stdout);
+        Assert.Contains("sft eval step 0/2 eval_loss", run.Stdout, StringComparison.Ordinal);
+        var status = RunStatus.Load(runFolder);
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.Equal("press", status.Workspace);
+        Assert.Matches("^[0-9a-f]{64}$", status.SnapshotHash!);
+        Assert.Contains($"snapshot {status.SnapshotId} {status.SnapshotHash}", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal("first", TrainingRunConfig.Load(Path.Combine(runFolder, "config.json")).RunId);
+        foreach (var file in new[] { "metrics.jsonl", "eval_pairs.jsonl", "sft/model.safetensors", "dpo/model.safetensors", "dpo/tokenizer.json" })
+            Assert.True(File.Exists(Path.Combine(runFolder, file)), $"{file} is missing");
+    }
+
+    [Fact]
+    public async Task Train_ExistingSnapshotWithLora_UsesItAndSavesAdapters()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var snapshot = await new SnapshotService(new AnnotateDbContextFactory(DatabaseTarget.Parse(Db)), TimeProvider.System)
+            .CreateAsync(new SnapshotRequest("press"));
+        var id = snapshot.Snapshot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var runFolder = Path.Combine(folder, "lora");
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--snapshot", id, "--model", fixture.ModelDirectory,
+            "--preset", "demo", "--lora", "--stages", "sft", "--max-steps", "1", "--threads", "1", "--out", runFolder);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var status = RunStatus.Load(runFolder);
+        Assert.Equal(snapshot.Snapshot.Id, status.SnapshotId);
+        Assert.Equal(snapshot.Snapshot.ContentHash, status.SnapshotHash);
+        Assert.Equal(["sft"], status.Stages.Keys);
+        Assert.True(File.Exists(Path.Combine(runFolder, "sft", "adapter", "adapter_config.json")));
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "config.json")));
+        Assert.Equal(16, config.RootElement.GetProperty("lora").GetProperty("r").GetInt32());
+    }
+
+    [Fact]
+    public async Task Train_UnknownLoss_ExitsTwoListingTheValidNames()
+    {
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory, "--loss", "sigmod");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Unknown preference loss 'sigmod'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sigmoid, ipo", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_UnknownWorkspace_ExitsTwoNamingIt()
+    {
+        await ImportAsync(SftFile());
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "nope", "--model", fixture.ModelDirectory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("nope", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("does not exist", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_SnapshotWithoutApprovedSft_ExitsTwoAndWritesNoRun()
+    {
+        await ImportAsync(PairsFile());
+        var runFolder = Path.Combine(folder, "empty");
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory, "--out", runFolder);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("has no approved SFT examples", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(runFolder));
+    }
+
+    [Fact]
+    public async Task Train_LoraAndFull_ExitsTwo()
+    {
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory, "--lora", "--full");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--lora and --full", run.Stderr, StringComparison.Ordinal);
+    }
+}
