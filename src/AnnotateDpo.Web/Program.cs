@@ -1,6 +1,7 @@
 using AnnotateDpo.Core;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Components;
+using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
@@ -20,6 +21,7 @@ builder.Services.AddAnnotateCore();
 builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
+builder.Services.AddAnnotateFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
