@@ -24,6 +24,7 @@ public static class Extensions
         services.AddSingleton<QualityReportService>();
         services.AddSingleton<AnnotatorReportService>();
         services.AddSingleton<ProgressStatsService>();
+        services.AddSingleton<CoverageReportService>();
         services.AddOptions<ReadinessOptions>().BindConfiguration(ReadinessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();

@@ -19,7 +19,9 @@ public sealed record AnnotatorProfile(string Annotator, int Verdicts, int Majori
 /// <summary>One annotator's latest verdict on one pair, with the order it was shown in.</summary>
 public sealed record AnnotatorVerdict(string Item, string Annotator, Verdict Verdict, ShownOrder Order);
 
-public sealed record AnnotatorReport(IReadOnlyList<PairAgreement> Pairs, IReadOnlyList<AnnotatorProfile> Annotators);
+/// <param name="PositionSwap">Over every annotator's history of changed judgments, not only the latest; defaults to none.</param>
+public sealed record AnnotatorReport(IReadOnlyList<PairAgreement> Pairs, IReadOnlyList<AnnotatorProfile> Annotators,
+    PositionSwapConsistency? PositionSwap = null);
 
 /// <summary>Agreement broken down by annotator pair and by annotator. Plain functions: no storage, no UI.</summary>
 public static class AnnotatorAgreement
@@ -28,29 +30,18 @@ public static class AnnotatorAgreement
     /// Every annotator pair sharing at least <paramref name="minimumSharedItems"/> items; both-bad verdicts are left out,
     /// as in <see cref="QualityReportService"/>. Each estimate carries a bootstrap 95% interval over the shared items.
     /// </summary>
-    public static IReadOnlyList<PairAgreement> Pairwise(IReadOnlyList<AnnotatorVerdict> verdicts, int minimumSharedItems)
-    {
-        var ratings = verdicts.Where(v => v.Verdict != Verdict.BothBad)
-            .Select(v => new Rating<Verdict>(v.Item, v.Annotator, v.Verdict)).ToList();
-        var annotators = ratings.Select(r => r.Annotator).Distinct().Order(StringComparer.Ordinal).ToList();
-        var byItem = ratings.GroupBy(r => r.Item, StringComparer.Ordinal).ToList();
-        var result = new List<PairAgreement>();
-        for (var i = 0; i < annotators.Count; i++)
-            for (var j = i + 1; j < annotators.Count; j++)
+    public static IReadOnlyList<PairAgreement> Pairwise(IReadOnlyList<AnnotatorVerdict> verdicts, int minimumSharedItems) =>
+        CodedAgreement.ByAnnotatorPair(verdicts.Where(v => v.Verdict != Verdict.BothBad)
+                .GroupBy(v => v.Item, StringComparer.Ordinal)
+                .Select(item => item.Select(v => (v.Annotator, (int)v.Verdict))))
+            .Where(p => p.Value.First.Count >= minimumSharedItems)
+            .OrderBy(p => p.Key.First, StringComparer.Ordinal).ThenBy(p => p.Key.Second, StringComparer.Ordinal)
+            .Select(p =>
             {
-                var (first, second) = (annotators[i], annotators[j]);
-                var shared = byItem
-                    .Select(item => item.Where(r => r.Annotator == first || r.Annotator == second).ToList())
-                    .Where(item => item.Count == 2)
-                    .ToList();
-                if (shared.Count < minimumSharedItems) continue;
-                result.Add(new PairAgreement(first, second, shared.Count,
-                    Estimate(Agreement.PercentAgreement, shared),
-                    Estimate(Agreement.KrippendorffAlphaNominal, shared),
-                    Estimate(r => Agreement.CohensKappa(r, first, second), shared)));
-            }
-        return result;
-    }
+                var (percent, alpha, kappa) = CodedAgreement.TwoAnnotators(p.Value.First, p.Value.Second, CodedAgreement.VerdictLabels);
+                return new PairAgreement(p.Key.First, p.Key.Second, p.Value.First.Count, percent, alpha, kappa);
+            })
+            .ToList();
 
     /// <summary>
     /// Per annotator: agreement with the strict plurality of the others (both-bad left out, as for agreement), and the
@@ -83,11 +74,6 @@ public static class AnnotatorAgreement
             .OrderByDescending(c => c.Count).ToList();
         return counts.Count == 0 || (counts.Count > 1 && counts[1].Count == counts[0].Count) ? null : counts[0].Verdict;
     }
-
-    private static AgreementEstimate Estimate(Func<IEnumerable<Rating<Verdict>>, double?> statistic, List<List<Rating<Verdict>>> items) =>
-        new(statistic(items.SelectMany(i => i)), items.Count,
-            Intervals.Bootstrap(items, sample => statistic(sample.SelectMany((item, index) =>
-                item.Select(r => r with { Item = $"{index}:{r.Item}" })))));
 }
 
 /// <summary>Loads each annotator's latest verdicts (as <see cref="QualityReportService"/> does) and breaks agreement down.</summary>
@@ -104,8 +90,19 @@ public sealed class AnnotatorReportService(IDbContextFactory<AnnotateDbContext> 
         var verdicts = latest
             .Select(j => new AnnotatorVerdict(j.PairId.ToString(CultureInfo.InvariantCulture), j.AnnotatorId, j.Verdict, j.ShownOrder))
             .ToList();
+        // A changed judgment names the one it supersedes: the database pairs them up and counts each combination.
+        var repeats = await (
+                from later in db.Judgments
+                where later.SupersedesId != null && !later.IsFinal && later.AnnotatorId != Judgment.ImportAnnotator
+                      && db.PreferencePairs.Any(p => p.Id == later.PairId && p.WorkspaceId == workspace.Id)
+                join earlier in db.Judgments on later.SupersedesId equals earlier.Id
+                where earlier.AnnotatorId == later.AnnotatorId
+                group later by new { EarlierOrder = earlier.ShownOrder, Earlier = earlier.Verdict, LaterOrder = later.ShownOrder, Later = later.Verdict } into g
+                select new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
         return new AnnotatorReport(
             AnnotatorAgreement.Pairwise(verdicts, QualityReportService.MinimumSharedItemsForKappa),
-            AnnotatorAgreement.Profiles(verdicts));
+            AnnotatorAgreement.Profiles(verdicts),
+            Bias.PositionSwap(repeats.Select(r => new JudgmentRepeat(r.Key.EarlierOrder, r.Key.Earlier, r.Key.LaterOrder, r.Key.Later, r.Count))));
     }
 }

@@ -9,9 +9,21 @@ public sealed record PositionBias(int Verdicts, int ForLeft, double LeftShare, I
 
 /// <param name="LongerChosenShare">Share of pairs of unequal length whose chosen response is the longer one.</param>
 /// <param name="MeanLengthDifference">Mean of length(chosen) − length(rejected), in characters.</param>
-public sealed record LengthBias(int Pairs, double LongerChosenShare, double MeanLengthDifference);
+/// <param name="MeanTokenDifference">The same in tokens of the registered <see cref="ITokenCounter"/>; null without one.</param>
+public sealed record LengthBias(int Pairs, double LongerChosenShare, double MeanLengthDifference, double? MeanTokenDifference = null);
 
 public sealed record ChosenRejected(string Chosen, string Rejected);
+
+/// <param name="Repeats">Times an annotator judged a pair again with the responses shown the other way round.</param>
+/// <param name="Consistent">Those whose verdict, in A/B terms (not left/right), stayed the same.</param>
+/// <param name="Share">Consistent / Repeats; null without repeats.</param>
+public sealed record PositionSwapConsistency(int Repeats, int Consistent, double? Share)
+{
+    public static readonly PositionSwapConsistency None = new(0, 0, null);
+}
+
+/// <summary>An annotator's judgment of a pair and the one of theirs it superseded, with how often that combination occurs.</summary>
+public sealed record JudgmentRepeat(ShownOrder EarlierOrder, Verdict Earlier, ShownOrder LaterOrder, Verdict Later, int Count = 1);
 
 public static class Bias
 {
@@ -28,17 +40,50 @@ public static class Bias
         return new PositionBias(decided.Count, forLeft, share, interval, decided.Count > 0 && !interval.Contains(0.5));
     }
 
-    /// <summary>Length is what DPO most easily learns instead of quality; this says how much the data invites it.</summary>
-    public static LengthBias Length(IEnumerable<ChosenRejected> pairs)
+    /// <summary>
+    /// Position-swap consistency: of the repeats where the shown order flipped, the share whose verdict stayed the same.
+    /// An annotator who follows the content keeps the verdict; one who follows the position flips it. Repeats in the same
+    /// order say nothing about position and are left out.
+    /// </summary>
+    public static PositionSwapConsistency PositionSwap(IEnumerable<JudgmentRepeat> repeats)
     {
-        var list = pairs.ToList();
-        var unequal = list.Where(p => p.Chosen.Length != p.Rejected.Length).ToList();
-        return new LengthBias(
-            list.Count,
-            unequal.Count == 0 ? 0 : (double)unequal.Count(p => p.Chosen.Length > p.Rejected.Length) / unequal.Count,
-            list.Count == 0 ? 0 : list.Average(p => (double)p.Chosen.Length - p.Rejected.Length));
+        int swapped = 0, consistent = 0;
+        foreach (var repeat in repeats.Where(r => r.EarlierOrder != r.LaterOrder))
+        {
+            swapped += repeat.Count;
+            if (repeat.Earlier == repeat.Later) consistent += repeat.Count;
+        }
+        return new PositionSwapConsistency(swapped, consistent, swapped == 0 ? null : (double)consistent / swapped);
     }
 
-    public static bool IsNearIdentical(string a, string b) =>
-        EditDistance.Normalized(TextNormalizer.Normalize(a), TextNormalizer.Normalize(b)) < NearIdenticalDistance;
+    /// <summary>Length is what DPO most easily learns instead of quality; this says how much the data invites it.</summary>
+    public static LengthBias Length(IEnumerable<ChosenRejected> pairs) =>
+        Length(pairs.Select(p => (p.Chosen.Length, p.Rejected.Length)));
+
+    /// <summary>The same from the lengths alone, which the database can count without sending the texts.</summary>
+    public static LengthBias Length(IEnumerable<(int Chosen, int Rejected)> lengths)
+    {
+        int pairs = 0, unequal = 0, longerChosen = 0;
+        double difference = 0;
+        foreach (var (chosen, rejected) in lengths)
+        {
+            pairs++;
+            if (chosen != rejected) unequal++;
+            if (chosen > rejected) longerChosen++;
+            difference += chosen - rejected;
+        }
+        return new LengthBias(pairs, unequal == 0 ? 0 : (double)longerChosen / unequal, pairs == 0 ? 0 : difference / pairs);
+    }
+
+    /// <summary>
+    /// The edit distance is at least the difference in length, so texts whose lengths differ by a tenth of the longer
+    /// one are told apart without the quadratic distance.
+    /// </summary>
+    public static bool IsNearIdentical(string a, string b)
+    {
+        var (left, right) = (TextNormalizer.Normalize(a), TextNormalizer.Normalize(b));
+        var longer = Math.Max(left.Length, right.Length);
+        if (Math.Abs(left.Length - right.Length) >= NearIdenticalDistance * longer && longer > 0) return false;
+        return EditDistance.Normalized(left, right) < NearIdenticalDistance;
+    }
 }

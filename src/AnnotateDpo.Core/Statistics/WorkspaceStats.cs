@@ -23,6 +23,9 @@ public sealed record PairCounts(int Total, int Resolved, int Ties, int BothBad, 
 /// <param name="Name">The category, or null for rows without one.</param>
 public sealed record CategoryStats(string? Name, int SftTarget, int PairTarget, SftCounts Sft, PairCounts Pairs);
 
+/// <summary>How many SFT examples and pairs of one category (null: none) carry one tag.</summary>
+public sealed record CategoryTagCount(string? Category, string Tag, int Sft, int Pairs);
+
 /// <param name="LatestJudgments">Each annotator's latest judgment of each pair; the rates below are shares of these.</param>
 public sealed record WorkspaceStats(
     string Workspace,
@@ -31,7 +34,8 @@ public sealed record WorkspaceStats(
     PairCounts Pairs,
     int LatestJudgments,
     double TieRate,
-    double BothBadRate);
+    double BothBadRate,
+    IReadOnlyList<CategoryTagCount>? Tags = null);
 
 public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> dbFactory)
 {
@@ -77,6 +81,20 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
                 sftByCategory.GetValueOrDefault(0, SftCounts.Zero), pairsByCategory.GetValueOrDefault(0, PairCounts.Zero)));
         }
 
+        // Tag lists are JSON columns; only the category and the list travel.
+        var names = workspace.Categories.ToDictionary(c => c.Id, c => c.Name);
+        var sftTags = await db.SftExamples.AsNoTracking().Where(e => e.WorkspaceId == workspace.Id)
+            .Select(e => new { e.CategoryId, e.Tags }).ToListAsync(cancellationToken);
+        var pairTags = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id)
+            .Select(p => new { p.CategoryId, p.Tags }).ToListAsync(cancellationToken);
+        string? NameOf(long? id) => id is { } known ? names.GetValueOrDefault(known) : null;
+        var tags = sftTags.SelectMany(e => e.Tags.Distinct().Select(t => (Category: NameOf(e.CategoryId), Tag: t, Sft: 1, Pairs: 0)))
+            .Concat(pairTags.SelectMany(p => p.Tags.Distinct().Select(t => (Category: NameOf(p.CategoryId), Tag: t, Sft: 0, Pairs: 1))))
+            .GroupBy(x => (x.Category, x.Tag))
+            .Select(g => new CategoryTagCount(g.Key.Category, g.Key.Tag, g.Sum(x => x.Sft), g.Sum(x => x.Pairs)))
+            .OrderBy(t => t.Category is null).ThenBy(t => t.Category, StringComparer.Ordinal).ThenBy(t => t.Tag, StringComparer.Ordinal)
+            .ToList();
+
         return new WorkspaceStats(
             workspace.Name,
             categories,
@@ -84,7 +102,8 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
             categories.Aggregate(PairCounts.Zero, (sum, c) => sum.Add(c.Pairs)),
             latestCount,
             Rate(Verdict.Tie),
-            Rate(Verdict.BothBad));
+            Rate(Verdict.BothBad),
+            tags);
     }
 
     private static PairCounts Count(IEnumerable<PairOutcome> outcomes)

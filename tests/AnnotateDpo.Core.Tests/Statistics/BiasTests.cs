@@ -61,4 +61,44 @@ public class BiasTests
         Assert.True(Bias.IsNearIdentical(answer, answer.Replace("400", "40")));
         Assert.False(Bias.IsNearIdentical(answer, "そのまま運転を続けて様子を見る。"));
     }
+
+    [Fact]
+    public void PositionSwap_FlippedOrderRepeats_ShareOfUnchangedVerdicts()
+    {
+        JudgmentRepeat[] repeats =
+        [
+            new(ShownOrder.AB, Verdict.A, ShownOrder.BA, Verdict.A, Count: 3),   // kept A with the sides swapped: consistent
+            new(ShownOrder.BA, Verdict.B, ShownOrder.AB, Verdict.A),             // followed the position: inconsistent
+            new(ShownOrder.AB, Verdict.Tie, ShownOrder.BA, Verdict.Tie),         // a tie kept is consistent too
+            new(ShownOrder.AB, Verdict.A, ShownOrder.AB, Verdict.B, Count: 5),   // same order: says nothing about position
+        ];
+
+        var swap = Bias.PositionSwap(repeats);
+
+        Assert.Equal((5, 4), (swap.Repeats, swap.Consistent));
+        Assert.Equal(0.8, swap.Share!.Value, 12);
+    }
+
+    [Fact]
+    public void PositionSwap_NoFlippedRepeats_ShareIsUndefined()
+    {
+        var swap = Bias.PositionSwap([new JudgmentRepeat(ShownOrder.BA, Verdict.A, ShownOrder.BA, Verdict.A)]);
+
+        Assert.Equal(PositionSwapConsistency.None, swap);
+    }
+
+    [Fact]
+    public void IsNearIdentical_LengthsTenPercentApart_AgreesWithTheEditDistance()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 500; i++)
+        {
+            var a = new string(Enumerable.Range(0, 5 + random.Next(40)).Select(_ => (char)('a' + random.Next(3))).ToArray());
+            var b = new string(Enumerable.Range(0, 5 + random.Next(40)).Select(_ => (char)('a' + random.Next(3))).ToArray());
+
+            var expected = EditDistance.Normalized(TextNormalizer.Normalize(a), TextNormalizer.Normalize(b)) < Bias.NearIdenticalDistance;
+
+            Assert.Equal(expected, Bias.IsNearIdentical(a, b));
+        }
+    }
 }

@@ -23,4 +23,37 @@ public class QualityReportServiceTests
         Assert.Equal(5, report.Position.Verdicts);
         Assert.Equal(5, report.Pairs);
     }
+
+    [Fact]
+    public async Task GetAsync_WithATokenCounter_ReportsTheLengthDifferenceInTokens()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await CurationFixture.SeedAsync(database.Factory);
+
+        var withTokens = await new QualityReportService(database.Factory, new WordCounter()).GetAsync(CurationFixture.Workspace);
+        var without = await new QualityReportService(database.Factory).GetAsync(CurationFixture.Workspace);
+
+        // "B wins" chosen over "A loses": two words each.
+        Assert.Equal(0, withTokens.Length.MeanTokenDifference);
+        Assert.Null(without.Length.MeanTokenDifference);
+    }
+
+    [Fact]
+    public async Task GetAsync_Fixture_CountsTagsPerCategoryAndPositionSwaps()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await CurationFixture.SeedAsync(database.Factory);
+
+        var stats = await new WorkspaceStatsService(database.Factory).GetAsync(CurationFixture.Workspace);
+        var annotators = await new AnnotatorReportService(database.Factory).GetAsync(CurationFixture.Workspace);
+
+        Assert.NotNull(stats.Tags);
+        Assert.NotNull(annotators.PositionSwap);
+        Assert.True(annotators.PositionSwap.Consistent <= annotators.PositionSwap.Repeats);
+    }
+
+    private sealed class WordCounter : ITokenCounter
+    {
+        public int Count(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
 }

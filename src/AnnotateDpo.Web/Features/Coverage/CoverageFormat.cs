@@ -27,6 +27,15 @@ public static class CoverageFormat
         _ => "Curation",
     };
 
+    /// <summary>Section anchors of the dashboard.</summary>
+    public const string CoverageAnchor = "coverage", AgreementAnchor = "agreement", BiasAnchor = "bias", AdviceAnchor = "advice";
+
+    /// <summary>The anchor of a category's row in the coverage table: "category-" and the name, spaces as dashes.</summary>
+    public static string CategoryAnchor(string? name) => "category-" + (name is null ? "-none" : string.Join('-', name.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+    /// <summary>The dashboard's own address with a fragment, written relative to the base so it works under any path base.</summary>
+    public static string Link(string workspace, string anchor) => $"coverage/{Uri.EscapeDataString(workspace)}#{anchor}";
+
     public static MudBlazor.Color LevelColor(ReadinessLevel level) => level switch
     {
         ReadinessLevel.Green => MudBlazor.Color.Success,

@@ -63,6 +63,28 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task CoveragePage_SeededWorkspace_ShowsTagHeatMapSwapConsistencyAndLinkedReadiness()
+    {
+        var stats = await Services.GetRequiredService<WorkspaceStatsService>().GetAsync(Workspace);
+        var annotators = await Services.GetRequiredService<AnnotatorReportService>().GetAsync(Workspace);
+
+        var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=alpha]")));
+        var heatMap = page.FindAll("caption").Single(c => c.TextContent.StartsWith("Tags per category", StringComparison.Ordinal)).ParentElement!;
+        var cell = stats.Tags!.First(t => t.Category is not null);
+        var columns = heatMap.QuerySelectorAll("thead th").Select(h => h.TextContent.Trim()).ToList();
+        var row = heatMap.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent.Trim() == cell.Category);
+        Assert.Equal($"{cell.Sft} / {cell.Pairs}", row.Children[columns.IndexOf(cell.Tag)].TextContent.Trim());
+        Assert.Contains("background", row.Children[columns.IndexOf(cell.Tag)].GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Equal(CoverageFormat.Percent(annotators.PositionSwap!.Share), page.Find("[data-testid=position-swap]").TextContent.Trim());
+        var categoriesLink = page.FindAll("a").Single(a => a.TextContent.Trim() == Readiness.CategoriesCovered);
+        var anchor = categoriesLink.GetAttribute("href")!.Split('#')[1];
+        Assert.NotNull(page.Find($"[id='{anchor}']"));
+        Assert.Equal("—", page.Find("[data-testid=token-difference]").TextContent.Trim());
+    }
+
+    [Fact]
     public void CoveragePage_UnknownWorkspace_SaysSo()
     {
         var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, "no such workspace"));
