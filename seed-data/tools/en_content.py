@@ -483,7 +483,7 @@ We are collecting the answers a senior support engineer would give a customer.
    just because it is longer.
 3. Strength: *slight* for small differences, *clear* for a clear winner, *strong* when the other one is wrong or unsafe.
 
-Keys: `A` / `B`, `T` tie, `X` both bad, `1`–`3` strength, `Enter` next.
+Keys: `1` / `2` left / right better, `3` tie, `4` both bad, `Q` / `W` / `E` strength, `Enter` submit, `S` skip, `U` undo the last.
 """
 
 RATIONALES = {
