@@ -23,9 +23,20 @@ public static class PairResolutionQuery
         return pairIds.ToDictionary(id => id, id => PairResolver.Resolve(tallies[id]));
     }
 
+    /// <summary>
+    /// Each annotator's latest verdict, leaving out imported and final ones: those are not annotators' independent
+    /// opinions, so they take no part in agreement or bias.
+    /// </summary>
+    public static IQueryable<IndependentVerdict> LatestIndependentVerdicts(AnnotateDbContext db, long workspaceId) =>
+        LatestJudgments(db, workspaceId)
+            .Where(j => !j.IsFinal && j.AnnotatorId != Judgment.ImportAnnotator)
+            .Select(j => new IndependentVerdict(j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder));
+
     /// <summary>Each annotator's latest judgment on each pair of the workspace.</summary>
     public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
         db.Judgments
             .Where(j => db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == workspaceId))
             .Where(j => !db.Judgments.Any(k => k.PairId == j.PairId && k.AnnotatorId == j.AnnotatorId && k.Id > j.Id));
 }
+
+public sealed record IndependentVerdict(long PairId, string AnnotatorId, Verdict Verdict, ShownOrder ShownOrder);

@@ -83,10 +83,7 @@ public sealed class AnnotatorReportService(IDbContextFactory<AnnotateDbContext> 
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
-        var latest = await PairResolutionQuery.LatestJudgments(db, workspace.Id)
-            .Where(j => !j.IsFinal && j.AnnotatorId != Judgment.ImportAnnotator)
-            .Select(j => new { j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder })
-            .ToListAsync(cancellationToken);
+        var latest = await PairResolutionQuery.LatestIndependentVerdicts(db, workspace.Id).ToListAsync(cancellationToken);
         var verdicts = latest
             .Select(j => new AnnotatorVerdict(j.PairId.ToString(CultureInfo.InvariantCulture), j.AnnotatorId, j.Verdict, j.ShownOrder))
             .ToList();

@@ -40,11 +40,7 @@ public sealed class QualityReportService(IDbContextFactory<AnnotateDbContext> db
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
 
-        // Imported and final verdicts are not annotators' independent opinions, so they take no part in agreement or bias.
-        var latest = await PairResolutionQuery.LatestJudgments(db, workspace.Id)
-            .Where(j => !j.IsFinal && j.AnnotatorId != Judgment.ImportAnnotator)
-            .Select(j => new { j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder })
-            .ToListAsync(cancellationToken);
+        var latest = await PairResolutionQuery.LatestIndependentVerdicts(db, workspace.Id).ToListAsync(cancellationToken);
         var ratings = latest.Where(j => j.Verdict != Verdict.BothBad).Select(j => (j.PairId, j.AnnotatorId, j.Verdict)).ToList();
 
         var resolutions = await PairResolutionQuery.ResolveWorkspaceAsync(db, workspace.Id, cancellationToken);
