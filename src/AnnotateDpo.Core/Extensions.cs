@@ -1,3 +1,4 @@
+using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Export;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Seeding;
@@ -29,6 +30,7 @@ public static class Extensions
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();
+        services.AddAnnotateAccounts();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using AnnotateDpo.Core;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Components;
+using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Workspaces;
@@ -18,6 +19,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddAnnotateCore();
+builder.Services.AddAppLocalization();
+builder.Services.AddAccountFeature();
 builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
@@ -31,8 +34,14 @@ await app.Services.InitializeDatabaseAsync();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStaticFiles();
+app.UseRequestLocalization();
+app.UseFirstRunSetup();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapCultureSwitch();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

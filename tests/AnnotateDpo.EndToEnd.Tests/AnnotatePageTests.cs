@@ -11,11 +11,11 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
             Path.Combine(WebAppFixture.RepositoryRoot, "seed-data", "workspaces", "support-desk.en.annotatedpo.jsonl")).First())
         .RootElement.GetProperty("name").GetString()!;
 
-    /// <summary>Opens the page for the annotator and waits for the first pair, which appears once the shortcuts listen.</summary>
+    /// <summary>Opens the page signed in as the annotator and waits for the first pair, which appears once the shortcuts listen.</summary>
     private async Task<(IPage Page, ILocator Progress)> OpenAsync(string annotator)
     {
-        var page = await app.Browser.NewPageAsync();
-        await page.GotoAsync($"{app.BaseUrl}/annotate/{Uri.EscapeDataString(Workspace)}?annotator={annotator}");
+        var page = await app.NewSignedInPageAsync(annotator);
+        await page.GotoAsync($"{app.BaseUrl}/annotate/{Uri.EscapeDataString(Workspace)}");
         var progress = page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Judged by {annotator}" });
         // The circuit takes a few seconds to start on a busy 2-core machine: a wait, not a speed target.
         await Assertions.Expect(progress).ToHaveTextAsync($"Judged by {annotator}: 0 of {PairCount()}", new() { Timeout = 60_000 });
@@ -68,20 +68,21 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
     }
 
     [Fact]
-    public async Task AnnotatorPicker_KnownAnnotatorChosen_PutsItInTheAddressAndRemembersItAfterReload()
+    public async Task SignedOut_JudgingPage_GoesToSignInAndBackAfterwards()
     {
-        var page = await app.Browser.NewPageAsync();
+        await app.NewSignedInPageAsync("e2e-return");
+        var page = await app.NewPageAsync();
         var address = $"{app.BaseUrl}/annotate/{Uri.EscapeDataString(Workspace)}";
         await page.GotoAsync(address);
-        await Assertions.Expect(page.GetByText("Enter your annotator id above to start judging.")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        Assert.Contains("/account/login?ReturnUrl=", page.Url, StringComparison.Ordinal);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "alice", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex($@"^Judged by alice: \d+ of {PairCount()}$"));
-        Assert.EndsWith("?annotator=alice", page.Url, StringComparison.Ordinal);
-        await page.GotoAsync(address);
+        await page.GetByLabel("User name").FillAsync("e2e-return");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(WebAppFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex($@"^Judged by alice: \d+ of {PairCount()}$"), new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "alice", Pressed = true })).ToBeVisibleAsync();
+        await page.WaitForURLAsync(url => url.Contains("/annotate/", StringComparison.Ordinal));
+        Assert.Equal(Uri.UnescapeDataString(address), Uri.UnescapeDataString(page.Url));
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex($@"^Judged by e2e-return: 0 of {PairCount()}$"), new() { Timeout = 60_000 });
     }
 
     [GeneratedRegex(@"^Pair \S+$")]

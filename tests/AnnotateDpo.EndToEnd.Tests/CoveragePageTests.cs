@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnnotateDpo.Core.Accounts;
 using Microsoft.Playwright;
 
 namespace AnnotateDpo.EndToEnd.Tests;
@@ -11,7 +12,7 @@ public sealed class CoveragePageTests(WebAppFixture app)
     {
         var seed = Path.Combine(WebAppFixture.RepositoryRoot, "seed-data", "workspaces", "press-line-maintenance.ja.annotatedpo.jsonl");
         var name = JsonDocument.Parse(File.ReadLines(seed).First()).RootElement.GetProperty("name").GetString()!;
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewSignedInPageAsync("e2e-manager", AppRoles.Manager);
         await page.GotoAsync(app.BaseUrl);
 
         // Follow the start page's link by its address: a click while the circuit is still starting can be lost.

@@ -1,19 +1,33 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AnnotateDpo.Core.Accounts;
+using AnnotateDpo.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AnnotateDpo.EndToEnd.Tests;
 
 /// <summary>
 /// The real app: its built executable under Kestrel on 127.0.0.1 and a free port, on a fresh SQLite file seeded with
-/// the demo workspaces, driven by Debian's chromium through Playwright.
+/// the demo workspaces, driven by Debian's chromium through Playwright. Accounts are made on demand straight in the
+/// database (the first-run fixture below leaves it without any), and each signed-in page has its own browser context.
 /// </summary>
-public sealed class WebAppFixture : IAsyncLifetime
+public class WebAppFixture : IAsyncLifetime
 {
+    public const string Password = "e2e-password-1";
+
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("annotatedpo-e2e-").FullName;
+    private readonly SemaphoreSlim _accountsGate = new(1, 1);
     private Process? _app;
     private IPlaywright? _playwright;
+    private ServiceProvider? _services;
+
+    public string DatabaseFile => Path.Combine(_dataFolder, "e2e.db");
+
+    /// <summary>Core's services on the app's database file, for accounts and for checking what the app stored.</summary>
+    public IServiceProvider Services => _services ??= BuildServices();
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -31,7 +45,7 @@ public sealed class WebAppFixture : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Storage__Database"] = Path.Combine(_dataFolder, "e2e.db");
+        start.Environment["Storage__Database"] = DatabaseFile;
         _app = Process.Start(start) ?? throw new InvalidOperationException("The web app did not start.");
         var log = new System.Text.StringBuilder();
         _app.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -49,8 +63,52 @@ public sealed class WebAppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A fresh browser context signed in as <paramref name="userName"/>, whose account is created with the role if missing.</summary>
+    public async Task<IPage> NewSignedInPageAsync(string userName, string role = AppRoles.Annotator)
+    {
+        await _accountsGate.WaitAsync();
+        try
+        {
+            var accounts = Services.GetRequiredService<AccountService>();
+            if ((await accounts.ListAsync()).All(a => a.UserName != userName))
+                await accounts.InviteAsync(userName, [role], Password);
+        }
+        finally
+        {
+            _accountsGate.Release();
+        }
+        var page = await NewPageAsync();
+        await SignInAsync(page, userName, Password);
+        return page;
+    }
+
+    /// <summary>A page in a browser context of its own: its own cookies, so its own user.</summary>
+    public async Task<IPage> NewPageAsync() => await (await Browser.NewContextAsync()).NewPageAsync();
+
+    public async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync($"{BaseUrl}/account/login");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
+
+    private ServiceProvider BuildServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new AnnotateDbContextFactory(DatabaseTarget.Parse(DatabaseFile)));
+        services.AddAnnotateAccounts();
+        return services.BuildServiceProvider();
+    }
+
     public async Task DisposeAsync()
     {
+        if (_services is not null) await _services.DisposeAsync();
+        AnnotateDbContextFactory.ClearSqlitePools();
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         if (_app is { HasExited: false })
@@ -110,4 +168,13 @@ public sealed class WebAppFixture : IAsyncLifetime
 public sealed class WebAppCollection : ICollectionFixture<WebAppFixture>
 {
     public const string Name = "web app";
+}
+
+/// <summary>An app of its own whose database has no account yet, for the first-run journey.</summary>
+public sealed class FirstRunAppFixture : WebAppFixture;
+
+[CollectionDefinition(Name)]
+public sealed class FirstRunCollection : ICollectionFixture<FirstRunAppFixture>
+{
+    public const string Name = "first run";
 }

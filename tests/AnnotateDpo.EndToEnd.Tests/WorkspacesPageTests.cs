@@ -12,7 +12,7 @@ public sealed class WorkspacesPageTests(WebAppFixture app)
         var seeded = Directory.GetFiles(Path.Combine(WebAppFixture.RepositoryRoot, "seed-data", "workspaces"), "*.annotatedpo.jsonl")
             .Select(file => JsonDocument.Parse(File.ReadLines(file).First()).RootElement)
             .ToList();
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewSignedInPageAsync("e2e-viewer");
 
         await page.GotoAsync(app.BaseUrl);
 

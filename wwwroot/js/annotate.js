@@ -1,6 +1,5 @@
-// Keyboard shortcuts and the remembered annotator id of the judge-pairs page (Features/Annotate).
+// Keyboard shortcuts of the judge-pairs page (Features/Annotate).
 const shortcutKeys = new Set(['1', '2', '3', '4', 'q', 'w', 'e', 's', 'u', 'enter']);
-const annotatorKey = 'annotatedpo.annotator';
 
 function isTyping(target) {
     return target instanceof HTMLElement
@@ -22,12 +21,4 @@ export function registerShortcuts(page) {
     };
     document.addEventListener('keydown', onKeyDown);
     return { dispose: () => document.removeEventListener('keydown', onKeyDown) };
-}
-
-export function loadAnnotator() {
-    return localStorage.getItem(annotatorKey);
-}
-
-export function saveAnnotator(id) {
-    localStorage.setItem(annotatorKey, id);
 }

@@ -1,16 +1,18 @@
+using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateDpo.Core.Storage;
 
 /// <summary>
-/// The curation store. Each provider has its own subclass so that each keeps its own migrations:
+/// The curation store, and Identity's accounts beside it. Each provider has its own subclass so that each keeps its own migrations:
 /// <code>
 /// dotnet ef migrations add NAME --project src/AnnotateDpo.Core --context SqliteAnnotateDbContext --output-dir Storage/Migrations/Sqlite
 /// dotnet ef migrations add NAME --project src/AnnotateDpo.Core --context PostgresAnnotateDbContext --output-dir Storage/Migrations/Postgres
 /// </code>
 /// </summary>
-public abstract class AnnotateDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Category> Categories => Set<Category>();
@@ -21,8 +23,11 @@ public abstract class AnnotateDbContext(DbContextOptions options) : DbContext(op
     public DbSet<SnapshotSftItem> SnapshotSftItems => Set<SnapshotSftItem>();
     public DbSet<SnapshotPairItem> SnapshotPairItems => Set<SnapshotPairItem>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AnnotateDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

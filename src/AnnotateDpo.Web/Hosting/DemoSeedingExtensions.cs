@@ -1,3 +1,4 @@
+using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Seeding;
 using AnnotateDpo.Core.Storage;
 
@@ -23,10 +24,11 @@ public static class DemoSeedingExtensions
         return services;
     }
 
-    /// <summary>Creates or upgrades the schema, then seeds the demo workspaces into an empty database.</summary>
+    /// <summary>Creates or upgrades the schema and the roles, then seeds the demo workspaces into an empty database.</summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync(cancellationToken);
+        await services.GetRequiredService<AccountService>().EnsureRolesAsync(cancellationToken);
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoSeedOptions>>().Value;
         if (options.Enabled)
             await services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(options.Folder, cancellationToken);

@@ -1,29 +1,27 @@
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace AnnotateDpo.Web.Features.Annotate;
 
 /// <summary>
-/// Serves the workspace's pairs one at a time to the annotator named in the address or remembered by the browser.
-/// Keys come from wwwroot/js/annotate.js, registered once the page is interactive; the pair (or the request to name
-/// the annotator) is shown only then, so what is on screen always answers to the keyboard and the mouse.
+/// Serves the workspace's pairs one at a time to the signed-in annotator.
+/// Keys come from wwwroot/js/annotate.js, registered once the page is interactive; the pair is shown only then, so what is on screen always answers to the keyboard and the mouse.
 /// </summary>
 public sealed partial class AnnotatePage
 {
     [Inject] private JudgmentQueue Queue { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
-    [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private TimeProvider Time { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
     /// <summary>The workspace's name, from the address.</summary>
     [Parameter] public string Workspace { get; set; } = "";
 
-    /// <summary>The annotator id from <c>?annotator=</c>; it wins over the one the browser remembers. None by default.</summary>
-    [SupplyParameterFromQuery(Name = "annotator")] public string? AnnotatorFromQuery { get; set; }
+    [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
 
     private readonly HashSet<long> _skipped = [];
     private JudgingWorkspace? _workspace;
@@ -51,8 +49,6 @@ public sealed partial class AnnotatePage
                 _notFound = e.Message;
             }
         }
-        if (_module is not null && !string.IsNullOrWhiteSpace(AnnotatorFromQuery) && AnnotatorFromQuery != _annotator)
-            await SwitchAnnotatorAsync(AnnotatorFromQuery);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -61,8 +57,9 @@ public sealed partial class AnnotatePage
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/annotate.js");
         _self = DotNetObjectReference.Create(this);
         _shortcuts = await _module.InvokeAsync<IJSObjectReference>("registerShortcuts", _self);
-        var annotator = string.IsNullOrWhiteSpace(AnnotatorFromQuery) ? await _module.InvokeAsync<string?>("loadAnnotator") : AnnotatorFromQuery;
-        if (!string.IsNullOrWhiteSpace(annotator)) await SwitchAnnotatorAsync(annotator);
+        // The signed-in user's name is the annotator id their judgments carry.
+        _annotator = (await Authentication).User.Identity?.Name ?? throw new InvalidOperationException("The judging page needs a signed-in user.");
+        await LoadNextAsync();
         StateHasChanged();
     }
 
@@ -84,18 +81,6 @@ public sealed partial class AnnotatePage
             case "u": await UndoAsync(); break;
         }
         StateHasChanged();
-    }
-
-    private void ChooseAnnotator(string id) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("annotator", id), replace: true);
-
-    private async Task SwitchAnnotatorAsync(string annotator)
-    {
-        _annotator = annotator;
-        _skipped.Clear();
-        _view = null;
-        await _module!.InvokeVoidAsync("saveAnnotator", annotator);
-        await LoadNextAsync();
     }
 
     private async Task SubmitAsync()

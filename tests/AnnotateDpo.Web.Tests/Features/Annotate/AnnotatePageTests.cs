@@ -27,7 +27,7 @@ public sealed class AnnotatePageTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         var module = JSInterop.SetupModule("./js/annotate.js");
         module.Mode = JSRuntimeMode.Loose;
-        module.Setup<string?>("loadAnnotator").SetResult("tanaka");
+        AddAuthorization().SetAuthorized("tanaka").SetRoles("Annotator");
 
         await Services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
         var file = Path.Combine(_folder, "pairs.jsonl");
@@ -46,7 +46,7 @@ public sealed class AnnotatePageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void AnnotatePage_RememberedAnnotator_ShowsPromptAndBothResponsesAsSafeMarkdown()
+    public void AnnotatePage_SignedInAnnotator_ShowsPromptAndBothResponsesAsSafeMarkdown()
     {
         var page = RenderPage();
 
