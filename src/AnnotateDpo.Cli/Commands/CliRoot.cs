@@ -17,6 +17,7 @@ internal static class CliRoot
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Storage;
 
@@ -55,6 +56,6 @@ internal static class CliSupport
         }
     }
 
-    private static bool IsUserError(Exception ex) => ex is WorkspaceNotFoundException or ArgumentException
+    private static bool IsUserError(Exception ex) => ex is WorkspaceNotFoundException or AccountException or ArgumentException
         or KeyNotFoundException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
 }
