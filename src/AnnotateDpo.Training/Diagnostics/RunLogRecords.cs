@@ -45,7 +45,10 @@ public static class RunLogReader
         var records = new List<T>();
         if (!File.Exists(path))
             return records;
-        var text = File.ReadAllText(path);
+        // The run may still be writing: share the file with its writer rather than demand it alone.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var text = reader.ReadToEnd();
         var lines = text.Split('\n');
         // The writer flushes whole lines, so what follows the last newline is empty or a line still being written.
         for (var i = 0; i < lines.Length - 1; i++)

@@ -78,5 +78,18 @@ public sealed class RunLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadEvalPairs_WhileTheRunStillWrites_ReadsWhatIsFlushed()
+    {
+        using var log = new RunLog(temp.Path);
+        log.Write(TrainingStage.Dpo, Eval(0, new PairLogProbs(0, -1, -2, [1], [2])), TimeSpan.Zero);
+
+        var passes = RunLogReader.ReadEvalPairs(temp.Path);
+        log.Write(TrainingStage.Dpo, Eval(2, new PairLogProbs(0, -1, -3, [1], [2])), TimeSpan.Zero);
+
+        Assert.Equal(0, passes.Single().Step);
+        Assert.Equal([0, 2], RunLogReader.ReadEvalPairs(temp.Path).Select(p => p.Step));
+    }
+
+    [Fact]
     public void ReadMetrics_NoFile_IsEmpty() => Assert.Empty(RunLogReader.ReadMetrics(temp.Path));
 }
