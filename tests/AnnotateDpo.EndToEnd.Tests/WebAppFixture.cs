@@ -21,6 +21,9 @@ public sealed class WebAppFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The app's SQLite file, for the CLI to read the same data as the pages.</summary>
+    public string DatabaseFile => Path.Combine(_dataFolder, "e2e.db");
+
     public async Task InitializeAsync()
     {
         var webOutput = Path.Combine(RepositoryRoot, "src", "AnnotateDpo.Web", "bin", BuildConfiguration, "net10.0");
@@ -31,7 +34,7 @@ public sealed class WebAppFixture : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Storage__Database"] = Path.Combine(_dataFolder, "e2e.db");
+        start.Environment["Storage__Database"] = DatabaseFile;
         _app = Process.Start(start) ?? throw new InvalidOperationException("The web app did not start.");
         var log = new System.Text.StringBuilder();
         _app.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
