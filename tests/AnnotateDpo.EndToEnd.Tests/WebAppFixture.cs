@@ -35,6 +35,7 @@ public class WebAppFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+
     public async Task InitializeAsync()
     {
         var webOutput = Path.Combine(RepositoryRoot, "src", "AnnotateDpo.Web", "bin", BuildConfiguration, "net10.0");
@@ -133,8 +134,9 @@ public class WebAppFixture : IAsyncLifetime
                 using var response = await http.GetAsync(BaseUrl);
                 if (response.StatusCode == HttpStatusCode.OK) return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy to answer within the request timeout: ask again until the deadline.
             }
             await Task.Delay(250);
         }

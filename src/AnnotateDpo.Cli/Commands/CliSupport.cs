@@ -3,7 +3,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Curation;
+using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Training.Tokenization;
 
 namespace AnnotateDpo.Cli.Commands;
 
@@ -41,6 +43,16 @@ internal static class CliSupport
         await factory.MigrateAsync(cancellationToken);
         return factory;
     }
+
+    /// <summary>
+    /// The demo model's tokenizer, which the web app's coverage page counts tokens with too, so that <c>stats</c> and the
+    /// page give the same length bias in tokens; null (no figure in tokens) where the seed data is not installed.
+    /// </summary>
+    public static HfTokenizer? DemoTokenizer() =>
+        File.Exists(Path.Combine(AppPaths.DemoModelFolder, HfTokenizer.TokenizerFileName)) ? HfTokenizer.Load(AppPaths.DemoModelFolder) : null;
+
+    public static ITokenCounter? CountingWith(HfTokenizer? tokenizer) =>
+        tokenizer is null ? null : new TokenCounter(text => tokenizer.Encode(text).Length);
 
     /// <summary>Runs a command body, turning the errors a user can fix into a message and exit code 2.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)

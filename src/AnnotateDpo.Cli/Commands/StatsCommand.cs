@@ -19,7 +19,8 @@ internal static class StatsCommand
         {
             var factory = await CliSupport.OpenDatabaseAsync(parse.GetValue(db)!, ct);
             var stats = await new WorkspaceStatsService(factory).GetAsync(parse.GetValue(workspace)!, ct);
-            var quality = await new QualityReportService(factory).GetAsync(parse.GetValue(workspace)!, ct);
+            using var tokenizer = CliSupport.DemoTokenizer();
+            var quality = await new QualityReportService(factory, CliSupport.CountingWith(tokenizer)).GetAsync(parse.GetValue(workspace)!, ct);
             Console.WriteLine(parse.GetValue(json)
                 ? JsonSerializer.Serialize(new { counts = stats, quality }, CliSupport.Json)
                 : Render(stats) + Environment.NewLine + Render(quality));
@@ -64,7 +65,8 @@ internal static class StatsCommand
         lines.Add($"position: {position.LeftShare:P1} of {position.Verdicts} A/B verdicts for the left response " +
                   $"(95% CI {position.Interval.Low:P1}–{position.Interval.High:P1}){(position.Flagged ? " — biased" : "")}");
         lines.Add($"length: the chosen response is the longer one in {quality.Length.LongerChosenShare:P1} of {quality.Length.Pairs} resolved pairs; " +
-                  $"mean difference {quality.Length.MeanLengthDifference:+0;-0;0} characters");
+                  $"mean difference {quality.Length.MeanLengthDifference:+0;-0;0} characters" +
+                  (quality.Length.MeanTokenDifference is { } tokens ? $", {tokens:+0.0;-0.0;0} tokens" : ""));
         lines.Add($"near-identical pairs: {quality.NearIdenticalPairs} of {quality.Pairs}");
         return string.Join(Environment.NewLine, lines);
     }

@@ -7,8 +7,8 @@ namespace AnnotateDpo.Core.Curation;
 public static class PairResolutionQuery
 {
     /// <summary>
-    /// The resolution of every pair of a workspace. The database finds each annotator's latest judgment
-    /// (over the (PairId, AnnotatorId, Id) index) and tallies them, so only a few rows per pair travel.
+    /// The resolution of every pair of a workspace. The database finds each annotator's latest judgment and tallies
+    /// them, so only a few rows per pair travel.
     /// </summary>
     public static async Task<Dictionary<long, PairResolution>> ResolveWorkspaceAsync(
         AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken)
@@ -23,20 +23,43 @@ public static class PairResolutionQuery
         return pairIds.ToDictionary(id => id, id => PairResolver.Resolve(tallies[id]));
     }
 
-    /// <summary>
-    /// Each annotator's latest verdict, leaving out imported and final ones: those are not annotators' independent
-    /// opinions, so they take no part in agreement or bias.
-    /// </summary>
-    public static IQueryable<IndependentVerdict> LatestIndependentVerdicts(AnnotateDbContext db, long workspaceId) =>
-        LatestJudgments(db, workspaceId)
-            .Where(j => !j.IsFinal && j.AnnotatorId != Judgment.ImportAnnotator)
-            .Select(j => new IndependentVerdict(j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder));
+    /// <summary>The same resolutions from latest judgments already loaded (the statistics load them once for every figure).</summary>
+    public static Dictionary<long, PairResolution> Resolve(IEnumerable<long> pairIds, IEnumerable<LatestJudgment> latest)
+    {
+        var tallies = latest.GroupBy(j => (j.PairId, j.Verdict, j.IsFinal))
+            .Select(g => (g.Key.PairId, Tally: new VoteTally(g.Key.Verdict, g.Key.IsFinal, g.Count(), g.Max(j => j.Id))))
+            .ToLookup(t => t.PairId, t => t.Tally);
+        return pairIds.ToDictionary(id => id, id => PairResolver.Resolve(tallies[id]));
+    }
 
-    /// <summary>Each annotator's latest judgment on each pair of the workspace.</summary>
+    /// <summary>
+    /// Each annotator's latest judgment on each pair of the workspace, in compact rows: one pass over the
+    /// (PairId, AnnotatorId, Id) index, then a primary-key lookup per latest row.
+    /// </summary>
+    public static Task<List<LatestJudgment>> LoadLatestAsync(AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken) =>
+        LatestJudgments(db, workspaceId)
+            .Select(j => new LatestJudgment(j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder, j.IsFinal, j.Id))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Each annotator's latest judgment on each pair of the workspace. Rows are only appended, so the latest is the
+    /// highest id of its (pair, annotator) group; the database finds it by grouping over the (PairId, AnnotatorId, Id)
+    /// index, which reads each row once, rather than probing the index again for every row (NOT EXISTS a later one).
+    /// </summary>
     public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
-        db.Judgments
-            .Where(j => db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == workspaceId))
-            .Where(j => !db.Judgments.Any(k => k.PairId == j.PairId && k.AnnotatorId == j.AnnotatorId && k.Id > j.Id));
+        from latestId in db.Judgments
+            .Where(k => db.PreferencePairs.Any(p => p.Id == k.PairId && p.WorkspaceId == workspaceId))
+            .GroupBy(k => new { k.PairId, k.AnnotatorId }, k => k.Id)
+            .Select(g => g.Max())
+        join judgment in db.Judgments on latestId equals judgment.Id
+        select judgment;
 }
 
-public sealed record IndependentVerdict(long PairId, string AnnotatorId, Verdict Verdict, ShownOrder ShownOrder);
+/// <summary>One annotator's latest judgment of one pair, as the statistics need it.</summary>
+public sealed record LatestJudgment(long PairId, string AnnotatorId, Verdict Verdict, ShownOrder ShownOrder, bool IsFinal, long Id)
+{
+    /// <summary>
+    /// Imported and final verdicts are not annotators' independent opinions: they take no part in agreement or bias.
+    /// </summary>
+    public bool IsIndependent => !IsFinal && AnnotatorId != Judgment.ImportAnnotator;
+}

@@ -36,6 +36,8 @@ public static class AnnotatorAgreement
                 .Select(item => item.Select(v => (v.Annotator, (int)v.Verdict))))
             .Where(p => p.Value.First.Count >= minimumSharedItems)
             .OrderBy(p => p.Key.First, StringComparer.Ordinal).ThenBy(p => p.Key.Second, StringComparer.Ordinal)
+            // Each pair's bootstrap has its own seeded draws, so computing them side by side changes no number.
+            .AsParallel().AsOrdered()
             .Select(p =>
             {
                 var (percent, alpha, kappa) = CodedAgreement.TwoAnnotators(p.Value.First, p.Value.Second, CodedAgreement.VerdictLabels);
@@ -76,30 +78,33 @@ public static class AnnotatorAgreement
     }
 }
 
-/// <summary>Loads each annotator's latest verdicts (as <see cref="QualityReportService"/> does) and breaks agreement down.</summary>
+/// <summary>Breaks agreement down by annotator pair and annotator, from the latest verdicts <see cref="QualityReportService"/> reads.</summary>
 public sealed class AnnotatorReportService(IDbContextFactory<AnnotateDbContext> dbFactory)
 {
     public async Task<AnnotatorReport> GetAsync(string workspaceName, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
-        var latest = await PairResolutionQuery.LatestIndependentVerdicts(db, workspace.Id).ToListAsync(cancellationToken);
-        var verdicts = latest
-            .Select(j => new AnnotatorVerdict(j.PairId.ToString(CultureInfo.InvariantCulture), j.AnnotatorId, j.Verdict, j.ShownOrder))
-            .ToList();
-        // A changed judgment names the one it supersedes: the database pairs them up and counts each combination.
-        var repeats = await (
-                from later in db.Judgments
-                where later.SupersedesId != null && !later.IsFinal && later.AnnotatorId != Judgment.ImportAnnotator
-                      && db.PreferencePairs.Any(p => p.Id == later.PairId && p.WorkspaceId == workspace.Id)
-                join earlier in db.Judgments on later.SupersedesId equals earlier.Id
-                where earlier.AnnotatorId == later.AnnotatorId
-                group later by new { EarlierOrder = earlier.ShownOrder, Earlier = earlier.Verdict, LaterOrder = later.ShownOrder, Later = later.Verdict } into g
-                select new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        return await GetAsync(db, await StatisticsInput.LoadAsync(db, workspaceName, cancellationToken), cancellationToken);
+    }
+
+    internal static async Task<AnnotatorReport> GetAsync(AnnotateDbContext db, StatisticsInput input, CancellationToken cancellationToken)
+    {
+        var workspace = input.Workspace;
+        // A changed judgment names the one it supersedes: the database pairs them up, keeps the repeats whose shown order
+        // flipped (the same order says nothing about position) and counts them, and those whose verdict (in A/B terms,
+        // not left/right) stayed: an annotator who follows the content keeps it, one who follows the position flips it.
+        var flipped =
+            from later in db.Judgments
+            where later.SupersedesId != null && !later.IsFinal && later.AnnotatorId != Judgment.ImportAnnotator
+                  && db.PreferencePairs.Any(p => p.Id == later.PairId && p.WorkspaceId == workspace.Id)
+            join earlier in db.Judgments on later.SupersedesId equals earlier.Id
+            where earlier.AnnotatorId == later.AnnotatorId && earlier.ShownOrder != later.ShownOrder
+            select new { Kept = earlier.Verdict == later.Verdict };
+        var repeats = await flipped.CountAsync(cancellationToken);
+        var consistent = await flipped.CountAsync(r => r.Kept, cancellationToken);
         return new AnnotatorReport(
-            AnnotatorAgreement.Pairwise(verdicts, QualityReportService.MinimumSharedItemsForKappa),
-            AnnotatorAgreement.Profiles(verdicts),
-            Bias.PositionSwap(repeats.Select(r => new JudgmentRepeat(r.Key.EarlierOrder, r.Key.Earlier, r.Key.LaterOrder, r.Key.Later, r.Count))));
+            input.Pairwise,
+            AnnotatorAgreement.Profiles(input.Verdicts),
+            PositionSwapConsistency.Of(repeats, consistent));
     }
 }

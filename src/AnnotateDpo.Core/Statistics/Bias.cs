@@ -20,10 +20,10 @@ public sealed record ChosenRejected(string Chosen, string Rejected);
 public sealed record PositionSwapConsistency(int Repeats, int Consistent, double? Share)
 {
     public static readonly PositionSwapConsistency None = new(0, 0, null);
-}
 
-/// <summary>An annotator's judgment of a pair and the one of theirs it superseded, with how often that combination occurs.</summary>
-public sealed record JudgmentRepeat(ShownOrder EarlierOrder, Verdict Earlier, ShownOrder LaterOrder, Verdict Later, int Count = 1);
+    public static PositionSwapConsistency Of(int repeats, int consistent) =>
+        new(repeats, consistent, repeats == 0 ? null : (double)consistent / repeats);
+}
 
 public static class Bias
 {
@@ -38,22 +38,6 @@ public static class Bias
         var interval = Intervals.Wilson(forLeft, decided.Count);
         var share = decided.Count == 0 ? 0.5 : (double)forLeft / decided.Count;
         return new PositionBias(decided.Count, forLeft, share, interval, decided.Count > 0 && !interval.Contains(0.5));
-    }
-
-    /// <summary>
-    /// Position-swap consistency: of the repeats where the shown order flipped, the share whose verdict stayed the same.
-    /// An annotator who follows the content keeps the verdict; one who follows the position flips it. Repeats in the same
-    /// order say nothing about position and are left out.
-    /// </summary>
-    public static PositionSwapConsistency PositionSwap(IEnumerable<JudgmentRepeat> repeats)
-    {
-        int swapped = 0, consistent = 0;
-        foreach (var repeat in repeats.Where(r => r.EarlierOrder != r.LaterOrder))
-        {
-            swapped += repeat.Count;
-            if (repeat.Earlier == repeat.Later) consistent += repeat.Count;
-        }
-        return new PositionSwapConsistency(swapped, consistent, swapped == 0 ? null : (double)consistent / swapped);
     }
 
     /// <summary>Length is what DPO most easily learns instead of quality; this says how much the data invites it.</summary>

@@ -47,10 +47,7 @@ internal sealed record DataStamp(long? LastJudgment, int Judgments, long? LastPa
 /// </summary>
 public sealed class CoverageReportService(
     IDbContextFactory<AnnotateDbContext> dbFactory,
-    WorkspaceStatsService stats,
     QualityReportService quality,
-    AnnotatorReportService annotators,
-    ProgressStatsService progress,
     IOptions<ReadinessOptions> readinessOptions)
 {
     private readonly ConcurrentDictionary<string, (DataStamp Stamp, CoverageReport Report)> _cache = new(StringComparer.Ordinal);
@@ -68,10 +65,12 @@ public sealed class CoverageReportService(
 
     private async Task<CoverageReport> ComputeAsync(string workspace, CancellationToken cancellationToken)
     {
-        var counts = await stats.GetAsync(workspace, cancellationToken);
-        var report = await quality.GetAsync(workspace, cancellationToken);
-        var byAnnotator = await annotators.GetAsync(workspace, cancellationToken);
-        var activity = await progress.GetAsync(workspace, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var input = await StatisticsInput.LoadAsync(db, workspace, cancellationToken);
+        var counts = await WorkspaceStatsService.GetAsync(db, input, cancellationToken);
+        var report = await quality.GetAsync(db, input, cancellationToken);
+        var byAnnotator = await AnnotatorReportService.GetAsync(db, input, cancellationToken);
+        var activity = await ProgressStatsService.GetAsync(db, input.Workspace.Id, cancellationToken);
         var options = readinessOptions.Value;
         return new CoverageReport(counts, report, byAnnotator, activity,
             counts.Categories

@@ -38,75 +38,70 @@ public sealed class QualityReportService(IDbContextFactory<AnnotateDbContext> db
     public async Task<QualityReport> GetAsync(string workspaceName, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
+        return await GetAsync(db, await StatisticsInput.LoadAsync(db, workspaceName, cancellationToken), cancellationToken);
+    }
 
-        var latest = await PairResolutionQuery.LatestIndependentVerdicts(db, workspace.Id).ToListAsync(cancellationToken);
+    internal async Task<QualityReport> GetAsync(AnnotateDbContext db, StatisticsInput input, CancellationToken cancellationToken)
+    {
+        var latest = input.Independent;
+        // The pairs' κ bootstraps run beside α's, on another core.
+        var pairwise = Task.Run(() => input.Pairwise, cancellationToken);
         var ratings = latest.Where(j => j.Verdict != Verdict.BothBad).Select(j => (j.PairId, j.AnnotatorId, j.Verdict)).ToList();
 
-        var resolutions = await PairResolutionQuery.ResolveWorkspaceAsync(db, workspace.Id, cancellationToken);
-        // Only the lengths travel (the database counts characters), not the texts.
-        var lengths = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id)
-            .Select(p => new { p.Id, A = p.ResponseA.Text.Length, B = p.ResponseB.Text.Length })
-            .ToListAsync(cancellationToken);
-        var resolved = lengths.Where(p => resolutions[p.Id].IsResolved)
-            .Select(p => resolutions[p.Id].Outcome == PairOutcome.AChosen ? (p.A, p.B) : (p.B, p.A));
-        var nearIdentical = await NearIdenticalAsync(db, workspace.Id, lengths.Select(p => p.Id).ToList(), cancellationToken);
-
-        var length = Bias.Length(resolved);
+        // (chosen, rejected) lengths of the resolved pairs; the database counted the characters.
+        var resolved = input.Pairs.Where(p => input.Resolutions[p.Id].IsResolved)
+            .Select(p => (Pair: p, AChosen: input.Resolutions[p.Id].Outcome == PairOutcome.AChosen))
+            .ToList();
+        var length = Bias.Length(resolved.Select(r => r.AChosen ? (r.Pair.LengthA, r.Pair.LengthB) : (r.Pair.LengthB, r.Pair.LengthA)));
+        var facts = await TextFactsAsync(db, input, cancellationToken);
         if (tokenCounter is not null && length.Pairs > 0)
         {
-            var chosenA = resolutions.Where(r => r.Value.IsResolved).ToDictionary(r => r.Key, r => r.Value.Outcome == PairOutcome.AChosen);
-            double difference = 0;
-            var texts = db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id)
-                .Select(p => new { p.Id, A = p.ResponseA.Text, B = p.ResponseB.Text }).AsAsyncEnumerable();
-            await foreach (var pair in texts.WithCancellation(cancellationToken))
-                if (chosenA.TryGetValue(pair.Id, out var aChosen))
-                    difference += (tokenCounter.Count(pair.A) - tokenCounter.Count(pair.B)) * (aChosen ? 1 : -1);
+            var difference = resolved.Sum(r => (double)facts[r.Pair.Id].TokenDifference!.Value * (r.AChosen ? 1 : -1));
             length = length with { MeanTokenDifference = difference / length.Pairs };
         }
 
+        var (annotators, percent, alpha) = Agree(ratings);
+        var kappas = (await pairwise).Select(p => new AnnotatorPairKappa(p.First, p.Second, p.CohensKappa)).ToList();
         return new QualityReport(
-            workspace.Name,
-            Agree(ratings, latest.Count(j => j.Verdict == Verdict.BothBad)),
+            input.Workspace.Name,
+            new AgreementReport(annotators, percent, alpha, kappas, latest.Count(j => j.Verdict == Verdict.BothBad)),
             Bias.Position(latest.Select(j => (j.ShownOrder, j.Verdict))),
             length,
-            nearIdentical,
-            lengths.Count);
+            input.Pairs.Count(p => facts[p.Id].NearIdentical),
+            input.Pairs.Count);
     }
+
+    /// <summary>What the two texts of a pair say: whether they are nearly identical, and tokens(A) − tokens(B) when counted.</summary>
+    private sealed record TextFacts(bool NearIdentical, int? TokenDifference);
 
     /// <summary>
-    /// Whether each pair's responses are nearly identical, by pair id. A pair's texts are never updated (an edit makes a
-    /// new pair) and ids are never reused, so a flag once computed stays true; only new pairs' texts are read.
+    /// The text facts of each pair, by pair id. A pair's texts are never updated (an edit makes a new pair) and ids are
+    /// never reused, so facts once computed stay true; only new pairs' texts are read, and their facts are computed on
+    /// every core (the tokenizer is the slowest part of the whole report).
     /// </summary>
-    private readonly ConcurrentDictionary<long, bool> _nearIdentical = new();
+    private readonly ConcurrentDictionary<long, TextFacts> _facts = new();
 
-    private async Task<int> NearIdenticalAsync(AnnotateDbContext db, long workspaceId, List<long> pairIds, CancellationToken cancellationToken)
+    private async Task<ConcurrentDictionary<long, TextFacts>> TextFactsAsync(AnnotateDbContext db, StatisticsInput input, CancellationToken cancellationToken)
     {
-        var missing = pairIds.Where(id => !_nearIdentical.ContainsKey(id)).ToHashSet();
-        if (missing.Count > 0)
-        {
-            var from = missing.Min();
-            var texts = db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspaceId && p.Id >= from)
-                .Select(p => new { p.Id, A = p.ResponseA.Text, B = p.ResponseB.Text })
-                .AsAsyncEnumerable();
-            await foreach (var pair in texts.WithCancellation(cancellationToken))
-                if (missing.Contains(pair.Id)) _nearIdentical[pair.Id] = Bias.IsNearIdentical(pair.A, pair.B);
-        }
-        return pairIds.Count(id => _nearIdentical.GetValueOrDefault(id));
+        var missing = input.Pairs.Select(p => p.Id).Where(id => !_facts.ContainsKey(id)).ToHashSet();
+        if (missing.Count == 0) return _facts;
+        var from = missing.Min();
+        var texts = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == input.Workspace.Id && p.Id >= from)
+            .Select(p => new { p.Id, A = p.ResponseA.Text, B = p.ResponseB.Text })
+            .ToListAsync(cancellationToken);
+        Parallel.ForEach(texts.Where(p => missing.Contains(p.Id)), new ParallelOptions { CancellationToken = cancellationToken }, pair =>
+            _facts[pair.Id] = new TextFacts(Bias.IsNearIdentical(pair.A, pair.B),
+                tokenCounter is null ? null : tokenCounter.Count(pair.A) - tokenCounter.Count(pair.B)));
+        return _facts;
     }
 
-    private static AgreementReport Agree(IReadOnlyList<(long Item, string Annotator, Verdict Verdict)> ratings, int excludedBothBad)
+    /// <summary>The number of annotators, raw agreement and α over the items rated at least twice.</summary>
+    private static (int Annotators, AgreementEstimate Percent, AgreementEstimate Alpha) Agree(
+        IReadOnlyList<(long Item, string Annotator, Verdict Verdict)> ratings)
     {
-        var items = ratings.GroupBy(r => r.Item).Where(g => g.Count() >= 2).Select(g => g.ToList()).ToList();
-        var (percent, alpha) = CodedAgreement.PercentAndAlpha(
-            items.Select(item => item.Select(r => (int)r.Verdict).ToArray()).ToList(), CodedAgreement.VerdictLabels);
-        var annotators = ratings.Select(r => r.Annotator).Distinct().Order(StringComparer.Ordinal).ToList();
-        var kappas = CodedAgreement.ByAnnotatorPair(items.Select(item => item.Select(r => (r.Annotator, (int)r.Verdict))))
-            .Where(p => p.Value.First.Count >= MinimumSharedItemsForKappa)
-            .OrderBy(p => p.Key.First, StringComparer.Ordinal).ThenBy(p => p.Key.Second, StringComparer.Ordinal)
-            .Select(p => new AnnotatorPairKappa(p.Key.First, p.Key.Second,
-                CodedAgreement.TwoAnnotators(p.Value.First, p.Value.Second, CodedAgreement.VerdictLabels).Kappa))
-            .ToList();
-        return new AgreementReport(annotators.Count, percent, alpha, kappas, excludedBothBad);
+        var items = ratings.GroupBy(r => r.Item).Where(g => g.Count() >= 2)
+            .Select(item => item.Select(r => (int)r.Verdict).ToArray()).ToList();
+        var (percent, alpha) = CodedAgreement.PercentAndAlpha(items, CodedAgreement.VerdictLabels);
+        return (ratings.Select(r => r.Annotator).Distinct().Count(), percent, alpha);
     }
 }

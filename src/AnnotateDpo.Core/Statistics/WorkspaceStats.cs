@@ -42,8 +42,12 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
     public async Task<WorkspaceStats> GetAsync(string workspaceName, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
+        return await GetAsync(db, await StatisticsInput.LoadAsync(db, workspaceName, cancellationToken), cancellationToken);
+    }
 
+    internal static async Task<WorkspaceStats> GetAsync(AnnotateDbContext db, StatisticsInput input, CancellationToken cancellationToken)
+    {
+        var workspace = input.Workspace;
         var sftRows = await db.SftExamples.Where(e => e.WorkspaceId == workspace.Id)
             .GroupBy(e => new { e.CategoryId, e.Status })
             .Select(g => new { g.Key.CategoryId, g.Key.Status, Count = g.Count() })
@@ -56,20 +60,13 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
                 g.Where(r => r.Status == SftStatus.Approved).Sum(r => r.Count),
                 g.Where(r => r.Status == SftStatus.Rejected).Sum(r => r.Count)));
 
-        var resolutions = await PairResolutionQuery.ResolveWorkspaceAsync(db, workspace.Id, cancellationToken);
-        var pairCategories = await db.PreferencePairs.Where(p => p.WorkspaceId == workspace.Id)
-            .Select(p => new { p.Id, p.CategoryId }).ToListAsync(cancellationToken);
-        var pairsByCategory = pairCategories.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
+        var pairsByCategory = input.Pairs.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
             g => g.Key,
-            g => Count(g.Select(p => resolutions[p.Id].Outcome)));
+            g => Count(g.Select(p => input.Resolutions[p.Id].Outcome)));
 
-        var verdicts = await PairResolutionQuery.LatestJudgments(db, workspace.Id)
-            .GroupBy(j => j.Verdict)
-            .Select(g => new { Verdict = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var latestCount = verdicts.Sum(v => v.Count);
-        double Rate(Verdict verdict) =>
-            latestCount == 0 ? 0 : (double)verdicts.Where(v => v.Verdict == verdict).Sum(v => v.Count) / latestCount;
+        var latestCount = input.Latest.Count;
+        var verdicts = input.Latest.CountBy(j => j.Verdict).ToDictionary();
+        double Rate(Verdict verdict) => latestCount == 0 ? 0 : (double)verdicts.GetValueOrDefault(verdict) / latestCount;
 
         var categories = workspace.Categories.OrderBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => new CategoryStats(c.Name, c.SftTarget, c.PairTarget,
@@ -81,15 +78,17 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
                 sftByCategory.GetValueOrDefault(0, SftCounts.Zero), pairsByCategory.GetValueOrDefault(0, PairCounts.Zero)));
         }
 
-        // Tag lists are JSON columns; only the category and the list travel.
+        // Tag lists are JSON columns: the database groups rows by category and list, and each list is read once.
         var names = workspace.Categories.ToDictionary(c => c.Id, c => c.Name);
         var sftTags = await db.SftExamples.AsNoTracking().Where(e => e.WorkspaceId == workspace.Id)
-            .Select(e => new { e.CategoryId, e.Tags }).ToListAsync(cancellationToken);
+            .GroupBy(e => new { e.CategoryId, e.Tags }).Select(g => new { g.Key.CategoryId, g.Key.Tags, Count = g.Count() })
+            .ToListAsync(cancellationToken);
         var pairTags = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id)
-            .Select(p => new { p.CategoryId, p.Tags }).ToListAsync(cancellationToken);
+            .GroupBy(p => new { p.CategoryId, p.Tags }).Select(g => new { g.Key.CategoryId, g.Key.Tags, Count = g.Count() })
+            .ToListAsync(cancellationToken);
         string? NameOf(long? id) => id is { } known ? names.GetValueOrDefault(known) : null;
-        var tags = sftTags.SelectMany(e => e.Tags.Distinct().Select(t => (Category: NameOf(e.CategoryId), Tag: t, Sft: 1, Pairs: 0)))
-            .Concat(pairTags.SelectMany(p => p.Tags.Distinct().Select(t => (Category: NameOf(p.CategoryId), Tag: t, Sft: 0, Pairs: 1))))
+        var tags = sftTags.SelectMany(e => e.Tags.Distinct().Select(t => (Category: NameOf(e.CategoryId), Tag: t, Sft: e.Count, Pairs: 0)))
+            .Concat(pairTags.SelectMany(p => p.Tags.Distinct().Select(t => (Category: NameOf(p.CategoryId), Tag: t, Sft: 0, Pairs: p.Count))))
             .GroupBy(x => (x.Category, x.Tag))
             .Select(g => new CategoryTagCount(g.Key.Category, g.Key.Tag, g.Sum(x => x.Sft), g.Sum(x => x.Pairs)))
             .OrderBy(t => t.Category is null).ThenBy(t => t.Category, StringComparer.Ordinal).ThenBy(t => t.Tag, StringComparer.Ordinal)

@@ -17,6 +17,9 @@ public static class AppPaths
 
     public static string SeedDataFolder => Path.Combine(Home, "seed-data");
 
+    /// <summary>The tiny demo model shipped with the checkout; its tokenizer counts the tokens of the length bias.</summary>
+    public static string DemoModelFolder => Path.Combine(SeedDataFolder, "models", "demo-tiny");
+
     public static string RunsFolder => Path.Combine(Home, "runs");
 
     private static string FindHome()

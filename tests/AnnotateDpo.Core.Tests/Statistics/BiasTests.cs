@@ -63,28 +63,10 @@ public class BiasTests
     }
 
     [Fact]
-    public void PositionSwap_FlippedOrderRepeats_ShareOfUnchangedVerdicts()
+    public void PositionSwapOf_NoRepeats_ShareIsUndefined()
     {
-        JudgmentRepeat[] repeats =
-        [
-            new(ShownOrder.AB, Verdict.A, ShownOrder.BA, Verdict.A, Count: 3),   // kept A with the sides swapped: consistent
-            new(ShownOrder.BA, Verdict.B, ShownOrder.AB, Verdict.A),             // followed the position: inconsistent
-            new(ShownOrder.AB, Verdict.Tie, ShownOrder.BA, Verdict.Tie),         // a tie kept is consistent too
-            new(ShownOrder.AB, Verdict.A, ShownOrder.AB, Verdict.B, Count: 5),   // same order: says nothing about position
-        ];
-
-        var swap = Bias.PositionSwap(repeats);
-
-        Assert.Equal((5, 4), (swap.Repeats, swap.Consistent));
-        Assert.Equal(0.8, swap.Share!.Value, 12);
-    }
-
-    [Fact]
-    public void PositionSwap_NoFlippedRepeats_ShareIsUndefined()
-    {
-        var swap = Bias.PositionSwap([new JudgmentRepeat(ShownOrder.BA, Verdict.A, ShownOrder.BA, Verdict.A)]);
-
-        Assert.Equal(PositionSwapConsistency.None, swap);
+        Assert.Equal(PositionSwapConsistency.None, PositionSwapConsistency.Of(0, 0));
+        Assert.Equal(0.8, PositionSwapConsistency.Of(5, 4).Share!.Value, 12);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using AnnotateDpo.Core;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Training.Tokenization;
 using AnnotateDpo.Web.Features.Coverage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,7 +82,62 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
         var categoriesLink = page.FindAll("a").Single(a => a.TextContent.Trim() == Readiness.CategoriesCovered);
         var anchor = categoriesLink.GetAttribute("href")!.Split('#')[1];
         Assert.NotNull(page.Find($"[id='{anchor}']"));
-        Assert.Equal("—", page.Find("[data-testid=token-difference]").TextContent.Trim());
+        Assert.NotEqual("—", page.Find("[data-testid=token-difference]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task CoveragePage_DemoTokenizerRegistered_ShowsTheMeanLengthDifferenceInItsTokens()
+    {
+        using var tokenizer = HfTokenizer.Load(Path.Combine(RepositoryRoot(), "seed-data", "models", "demo-tiny"));
+        var expected = await new QualityReportService(Services.GetRequiredService<AnnotateDbContextFactory>(),
+            new TokenCounter(text => tokenizer.Encode(text).Length)).GetAsync(Workspace);
+        var characters = await new QualityReportService(Services.GetRequiredService<AnnotateDbContextFactory>()).GetAsync(Workspace);
+
+        var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=token-difference]")));
+        Assert.NotNull(expected.Length.MeanTokenDifference);
+        Assert.Null(characters.Length.MeanTokenDifference);
+        Assert.Equal(expected.Length.MeanTokenDifference!.Value.ToString("+0.0;-0.0;0", CultureInfo.CurrentCulture),
+            page.Find("[data-testid=token-difference]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task CoverageCsv_SeededWorkspace_HoldsEveryHeadlineNumberInInvariantCulture()
+    {
+        var report = await Services.GetRequiredService<CoverageService>().GetAsync(Workspace);
+
+        var rows = CoverageCsv.Write(report).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split(',')).ToList();
+
+        Assert.Equal(CoverageCsv.Header, rows[0]);
+        string Value(string section, string subject, string measure) =>
+            rows.Single(r => r[0] == section && r[1] == subject && r[2] == measure)[3];
+        Assert.Equal(report.Quality.Agreement.KrippendorffAlpha.Value!.Value, double.Parse(Value("agreement", "(all)", "krippendorff_alpha"), CultureInfo.InvariantCulture));
+        Assert.Equal(report.Stats.Pairs.Resolved.ToString(CultureInfo.InvariantCulture), Value("coverage", "(workspace)", "pairs_resolved"));
+        Assert.Equal(report.Quality.Position.LeftShare, double.Parse(Value("bias", "(all)", "left_share"), CultureInfo.InvariantCulture));
+        Assert.Equal(report.Categories.Count * 7 + 4, rows.Count(r => r[0] == "coverage"));
+        Assert.Equal(report.Readiness.Count, rows.Count(r => r[0] == "readiness"));
+    }
+
+    [Fact]
+    public async Task CoveragePage_JapaneseCulture_ShowsJapaneseHeadingsAndTheSameNumbers()
+    {
+        var quality = await Services.GetRequiredService<QualityReportService>().GetAsync(Workspace);
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
+        try
+        {
+            var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
+
+            page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=alpha]").Count > 0, page.Markup), TimeSpan.FromSeconds(30));
+            Assert.Contains(page.FindAll("h5"), h => h.TextContent.Trim() == "学習の準備状況");
+            Assert.Contains(page.FindAll("h5"), h => h.TextContent.Trim() == "一致度");
+            Assert.Equal(CoverageFormat.Value(quality.Agreement.KrippendorffAlpha.Value), page.Find("[data-testid=alpha]").TextContent.Trim());
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     [Fact]
