@@ -3,6 +3,7 @@ using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Components;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
+using AnnotateDpo.Web.Features.Browse;
 using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
@@ -25,6 +26,7 @@ builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
 builder.Services.AddAnnotateFeature();
+builder.Services.AddBrowseFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -42,6 +44,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();
+app.MapBrowseEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
