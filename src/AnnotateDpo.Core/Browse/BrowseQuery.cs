@@ -89,7 +89,9 @@ internal static class BrowseQuery
             Finals = g.Count(j => j.IsFinal),
         }).Where(c => c.Finals == 0);
         counts = counts.Where(agreement == PairAgreement.Disagreed ? NoStrictPlurality : Negate(NoStrictPlurality));
-        return pairs.Where(p => counts.Any(c => c.PairId == p.Id));
+        // An uncorrelated IN: the database groups the judgments once, where a correlated EXISTS would group them per pair.
+        var matching = counts.Select(c => c.PairId);
+        return pairs.Where(p => matching.Contains(p.Id));
     }
 
     /// <summary>Two verdicts share the highest count (above zero, as every counted pair has a vote).</summary>
