@@ -3,6 +3,7 @@ using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Components;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
+using AnnotateDpo.Web.Features.Browse;
 using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Dynamics;
 using AnnotateDpo.Web.Features.Workspaces;
@@ -27,6 +28,7 @@ builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
 builder.Services.AddAnnotateFeature();
 builder.Services.AddDynamicsFeature();
+builder.Services.AddBrowseFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -44,6 +46,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();
+app.MapBrowseEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

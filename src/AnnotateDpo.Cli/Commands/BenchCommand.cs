@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateImport());
         command.Subcommands.Add(BenchModelCommand.Create());
         command.Subcommands.Add(BenchStatsCommand.Create());
+        command.Subcommands.Add(BenchBrowseCommand.Create());
         return command;
     }
 

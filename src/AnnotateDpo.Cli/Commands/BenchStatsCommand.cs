@@ -17,7 +17,7 @@ namespace AnnotateDpo.Cli.Commands;
 /// </summary>
 internal static class BenchStatsCommand
 {
-    private const string Workspace = "bench";
+    internal const string Workspace = "bench";
     private const int Categories = 8;
     private const int SftPerCategory = 60;
     private static readonly string[] Annotators = ["aoki", "baba", "chiba", "doi", "endo", "fujita", "goto", "hara", "ito", "jin"];
@@ -96,7 +96,7 @@ internal static class BenchStatsCommand
     /// latest-judgment query has history to skip), about 75% agreement, ties and both-bad, some near-identical pairs and
     /// a few final verdicts. Seeded: the same arguments give the same database.
     /// </summary>
-    private static async Task<long> GenerateAsync(AnnotateDbContextFactory factory, int pairCount, int judgmentCount, CancellationToken ct)
+    internal static async Task<long> GenerateAsync(AnnotateDbContextFactory factory, int pairCount, int judgmentCount, CancellationToken ct)
     {
         await using var db = factory.CreateDbContext();
         var connection = db.Database.GetDbConnection();

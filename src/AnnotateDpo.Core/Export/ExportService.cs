@@ -186,13 +186,13 @@ public sealed class ExportService(IDbContextFactory<AnnotateDbContext> dbFactory
 
     private static string? CategoryName(Dictionary<long, string> names, long? id) => id is { } known ? names[known] : null;
 
-    private static string Tags(List<string> tags) => string.Join(CsvRecordReader.TagSeparator, tags);
+    internal static string Tags(IEnumerable<string> tags) => string.Join(CsvRecordReader.TagSeparator, tags);
 
     /// <summary>UTF-8 without BOM, like every file we write: a BOM ends up in the first column name of many CSV readers.</summary>
-    private static CsvWriter CreateCsvWriter(Stream stream) =>
+    internal static CsvWriter CreateCsvWriter(Stream stream) =>
         CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true);
 
-    private static void WriteRecord(CsvWriter csv, params string?[] fields)
+    internal static void WriteRecord(CsvWriter csv, params string?[] fields)
     {
         foreach (var field in fields) csv.WriteField(field);
         csv.EndRecord();

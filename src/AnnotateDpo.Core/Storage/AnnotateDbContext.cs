@@ -29,6 +29,18 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AnnotateDbContext).Assembly);
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        SearchColumns.Refresh(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        SearchColumns.Refresh(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name so that the database reads the same as the files we export.

@@ -35,7 +35,10 @@ public sealed class AnnotateDbContextFactory : IDbContextFactory<AnnotateDbConte
 
     public AnnotateDbContext CreateDbContext() => _create();
 
-    /// <summary>Creates or upgrades the schema; on SQLite also switches the file to write-ahead logging.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema, fills the search columns of rows that lack them (<see cref="SearchColumns"/>), and
+    /// on SQLite switches the file to write-ahead logging.
+    /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         if (Target.SqliteFile is { } file)
@@ -44,6 +47,7 @@ public sealed class AnnotateDbContextFactory : IDbContextFactory<AnnotateDbConte
         await db.Database.MigrateAsync(cancellationToken);
         if (Target.Provider == DatabaseProvider.Sqlite)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await SearchColumns.FillMissingAsync(this, cancellationToken);
     }
 
     /// <summary>Releases pooled SQLite connections so the file can be moved or deleted.</summary>

@@ -16,6 +16,10 @@ internal sealed class PreferencePairConfiguration : IEntityTypeConfiguration<Pre
         builder.HasIndex(p => new { p.WorkspaceId, p.Key }).IsUnique();
         builder.HasIndex(p => new { p.WorkspaceId, p.ContentHash });
         builder.HasIndex(p => new { p.WorkspaceId, p.CategoryId });
+        // Browsing sorts and filters by date and author.
+        builder.HasIndex(p => new { p.WorkspaceId, p.CreatedAt });
+        builder.HasIndex(p => new { p.WorkspaceId, p.AuthorId });
+        SearchColumns.Configure(builder);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(p => p.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(p => p.Category).WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(p => p.Judgments).WithOne().HasForeignKey(j => j.PairId).OnDelete(DeleteBehavior.Cascade);

@@ -15,6 +15,10 @@ internal sealed class SftExampleConfiguration : IEntityTypeConfiguration<SftExam
         builder.HasIndex(e => new { e.WorkspaceId, e.ContentHash });
         // Coverage counts SFT examples per category and status.
         builder.HasIndex(e => new { e.WorkspaceId, e.CategoryId, e.Status });
+        // Browsing sorts and filters by date and author.
+        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        builder.HasIndex(e => new { e.WorkspaceId, e.AuthorId });
+        SearchColumns.Configure(builder);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(e => e.Category).WithMany().HasForeignKey(e => e.CategoryId).OnDelete(DeleteBehavior.SetNull);
     }

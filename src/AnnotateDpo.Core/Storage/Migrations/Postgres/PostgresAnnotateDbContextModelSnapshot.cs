@@ -273,6 +273,12 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("SearchTags")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SearchText")
+                        .HasColumnType("text");
+
                     b.Property<string>("SourceFile")
                         .HasColumnType("text");
 
@@ -342,9 +348,13 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("WorkspaceId", "AuthorId");
+
                     b.HasIndex("WorkspaceId", "CategoryId");
 
                     b.HasIndex("WorkspaceId", "ContentHash");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
@@ -388,6 +398,12 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.Property<string>("ReviewComment")
                         .HasColumnType("text");
 
+                    b.Property<string>("SearchTags")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SearchText")
+                        .HasColumnType("text");
+
                     b.Property<string>("SourceFile")
                         .HasColumnType("text");
 
@@ -413,7 +429,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("WorkspaceId", "AuthorId");
+
                     b.HasIndex("WorkspaceId", "ContentHash");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();

@@ -260,6 +260,12 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchTags")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceFile")
                         .HasColumnType("TEXT");
 
@@ -329,9 +335,13 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("WorkspaceId", "AuthorId");
+
                     b.HasIndex("WorkspaceId", "CategoryId");
 
                     b.HasIndex("WorkspaceId", "ContentHash");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
@@ -373,6 +383,12 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.Property<string>("ReviewComment")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchTags")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SourceFile")
                         .HasColumnType("TEXT");
 
@@ -398,7 +414,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("WorkspaceId", "AuthorId");
+
                     b.HasIndex("WorkspaceId", "ContentHash");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
