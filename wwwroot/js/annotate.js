@@ -12,17 +12,31 @@ function draftFieldOf(target) {
     return target instanceof Element ? target.closest('[data-draft-field]') : null;
 }
 
+/** In an open dialog, Enter clicks its confirm button (unless another of its buttons has the focus) and Esc its cancel button. */
+function answerDialog(dialog, event, key) {
+    if (event.ctrlKey || (key === 'enter' && event.target instanceof HTMLButtonElement && dialog.contains(event.target))) return;
+    const action = { enter: 'confirm', escape: 'cancel' }[key];
+    const button = action ? dialog.querySelector(`[data-dialog-action="${action}"]`) : null;
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+}
+
 /**
  * Calls the page's OnShortcutAsync(key) for each shortcut. While typing only Ctrl+Enter counts ("save-rewrite" in the
- * rewrite editor, else "enter") and Escape in the rewrite editor ("cancel-rewrite"); while a dialog is open, none do,
- * so its own keys (Enter on the focused button, Esc) work. Every keystroke in a draft field is saved to localStorage
+ * rewrite editor, else "enter") and Escape in the rewrite editor ("cancel-rewrite"); while a dialog is open, none do:
+ * Enter and Esc answer the dialog instead. Every keystroke in a draft field is saved to localStorage
  * at once, so a reload or a lost connection keeps it. Returns a handle to dispose.
  */
 export function registerPage(page) {
     const onKeyDown = event => {
         const key = event.key.toLowerCase();
         if (!shortcutKeys.has(key) || event.altKey || event.metaKey || event.isComposing) return;
-        if (document.querySelector('.mud-dialog-container')) return;
+        const dialog = document.querySelector('.mud-dialog-container');
+        if (dialog) {
+            answerDialog(dialog, event, key);
+            return;
+        }
         const typing = isTyping(event.target);
         const inRewrite = draftFieldOf(event.target)?.dataset.draftField.startsWith('rewrite:') ?? false;
         let shortcut = key;

@@ -176,7 +176,7 @@ public sealed partial class AnnotatePage
         _draft.CloseRewrite();
     }
 
-    /// <summary>Asks in a dialog; Enter confirms (the confirm button has the focus), Esc cancels.</summary>
+    /// <summary>Asks in a dialog; Enter confirms, Esc cancels (keys in annotate.js).</summary>
     private async Task<bool> ConfirmAsync(string message, string confirm)
     {
         _confirming = true;
@@ -184,7 +184,7 @@ public sealed partial class AnnotatePage
         {
             var dialog = await Dialogs.ShowAsync<ConfirmDialog>(T["Unsaved text"],
                 new DialogParameters<ConfirmDialog> { { d => d.Message, message }, { d => d.ConfirmText, confirm } },
-                new DialogOptions { CloseOnEscapeKey = true, DefaultFocus = DefaultFocus.LastChild, MaxWidth = MaxWidth.Small });
+                new DialogOptions { CloseOnEscapeKey = false, MaxWidth = MaxWidth.Small });
             var result = await dialog.Result;
             return result is { Canceled: false };
         }

@@ -134,7 +134,7 @@ public sealed class AnnotatePageTests : BunitContext, IAsyncLifetime
 
         var keep = page.InvokeAsync(() => annotate.OnShortcutAsync("s"));
         page.WaitForAssertion(() => Assert.Contains("not saved", page.Find(".mud-dialog").TextContent, StringComparison.Ordinal));
-        Click(page, "Keep the text");
+        page.Find("[data-dialog-action=cancel]").Click();
         await keep;
         Assert.Equal(firstPair, page.Find("section[aria-label='Prompt']").TextContent);
         Assert.Equal("圧力計が先", page.Find("[data-draft-field='rationale'] textarea").GetAttribute("value") ?? page.Find("[data-draft-field='rationale'] textarea").TextContent);
@@ -142,7 +142,7 @@ public sealed class AnnotatePageTests : BunitContext, IAsyncLifetime
 
         var skip = page.InvokeAsync(() => annotate.OnShortcutAsync("s"));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".mud-dialog")));
-        Click(page, "Skip and discard");
+        page.Find("[data-dialog-action=confirm]").Click();
         await skip;
 
         page.WaitForAssertion(() => Assert.NotEqual(firstPair, page.Find("section[aria-label='Prompt']").TextContent));
