@@ -1,5 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Import;
+using AnnotateDpo.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AnnotateDpo.EndToEnd.Tests;
@@ -12,14 +17,39 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
         .RootElement.GetProperty("name").GetString()!;
 
     /// <summary>Opens the page signed in as the annotator and waits for the first pair, which appears once the shortcuts listen.</summary>
-    private async Task<(IPage Page, ILocator Progress)> OpenAsync(string annotator)
+    private async Task<(IPage Page, ILocator Progress)> OpenAsync(string annotator, string? workspace = null, int? pairs = null)
     {
         var page = await app.NewSignedInPageAsync(annotator);
-        await page.GotoAsync($"{app.BaseUrl}/annotate/{Uri.EscapeDataString(Workspace)}");
+        await page.GotoAsync($"{app.BaseUrl}/annotate/{Uri.EscapeDataString(workspace ?? Workspace)}");
         var progress = page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Judged by {annotator}" });
         // The circuit takes a few seconds to start on a busy 2-core machine: a wait, not a speed target.
-        await Assertions.Expect(progress).ToHaveTextAsync($"Judged by {annotator}: 0 of {PairCount()}", new() { Timeout = 60_000 });
+        await Assertions.Expect(progress).ToHaveTextAsync($"Judged by {annotator}: 0 of {pairs ?? PairCount()}", new() { Timeout = 60_000 });
         return (page, progress);
+    }
+
+    /// <summary>A workspace of the test's own, imported through Core into the app's database, so its counts are the test's alone.</summary>
+    private async Task ImportAsync(string workspace, params string[] jsonlLines)
+    {
+        var folder = Directory.CreateTempSubdirectory("annotatedpo-e2e-import-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "pairs.jsonl");
+            await File.WriteAllLinesAsync(file, jsonlLines);
+            await new ImportService(app.Services.GetRequiredService<AnnotateDbContextFactory>()).ImportAsync(workspace, [file], new ImportOptions());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string[] NumberedPairs(int count) =>
+        Enumerable.Range(1, count).Select(i => JsonSerializer.Serialize(new { prompt = $"Question {i}?", chosen = $"Good answer {i}.", rejected = $"Poor answer {i}." })).ToArray();
+
+    private async Task<T> QueryAsync<T>(Func<AnnotateDbContext, Task<T>> query)
+    {
+        await using var db = app.Services.GetRequiredService<AnnotateDbContextFactory>().CreateDbContext();
+        return await query(db);
     }
 
     private static int PairCount() =>
@@ -83,6 +113,155 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
         await page.WaitForURLAsync(url => url.Contains("/annotate/", StringComparison.Ordinal));
         Assert.Equal(Uri.UnescapeDataString(address), Uri.UnescapeDataString(page.Url));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex($@"^Judged by e2e-return: 0 of {PairCount()}$"), new() { Timeout = 60_000 });
+    }
+
+    [Fact]
+    public async Task ScriptInResponse_RendersAsTextAndNeverRuns()
+    {
+        const string Hostile = "e2e hostile";
+        await ImportAsync(Hostile, JsonSerializer.Serialize(new
+        {
+            prompt = "Say <b>hi</b>",
+            chosen = "<script>window.pwned = 'script'</script> **fine**",
+            rejected = "<img src=x onerror=\"window.pwned = 'img'\"> [link](javascript:window.pwned='link')",
+        }));
+
+        var (page, _) = await OpenAsync("e2e-hostile", Hostile, 1);
+
+        await Assertions.Expect(page.GetByText("<script>window.pwned = 'script'</script>")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("<img src=x")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Prompt" }).GetByText("Say <b>hi</b>")).ToBeVisibleAsync();
+        Assert.Equal("#", await page.GetByRole(AriaRole.Link, new() { Name = "link", Exact = true }).GetAttributeAsync("href"));
+        Assert.Equal(0, await page.Locator("section script, section img").CountAsync());
+        Assert.Null(await page.EvaluateAsync<string?>("() => window.pwned ?? null"));
+    }
+
+    [Fact]
+    public async Task TwoAnnotatorsAtOnce_JudgingOneWorkspaceByKeyboard_LoseNoJudgment()
+    {
+        const string Shared = "e2e shared";
+        const int Pairs = 6, Each = 4;
+        await ImportAsync(Shared, NumberedPairs(Pairs));
+        var annotators = new[] { "e2e-left", "e2e-right" };
+        var pages = await Task.WhenAll(annotators.Select(a => OpenAsync(a, Shared, Pairs)));
+
+        await Task.WhenAll(pages.Select(async (opened, index) =>
+        {
+            for (var judged = 0; judged < Each; judged++)
+            {
+                await opened.Page.Keyboard.PressAsync(index == 0 ? "1" : "4");
+                await opened.Page.Keyboard.PressAsync("e");
+                await opened.Page.Keyboard.PressAsync("Enter");
+                await Assertions.Expect(opened.Progress).ToHaveTextAsync($"Judged by {annotators[index]}: {judged + 1} of {Pairs}");
+            }
+        }));
+
+        var stored = await QueryAsync(db => db.Judgments
+            .Where(j => db.PreferencePairs.Any(p => p.Id == j.PairId && db.Workspaces.Any(w => w.Id == p.WorkspaceId && w.Name == Shared)) && j.AnnotatorId != Judgment.ImportAnnotator)
+            .Select(j => new { j.AnnotatorId, j.PairId, j.Verdict, j.SecondsSpent }).ToListAsync());
+        foreach (var annotator in annotators)
+        {
+            var theirs = stored.Where(j => j.AnnotatorId == annotator).ToList();
+            Assert.Equal(Each, theirs.Count);
+            Assert.Equal(Each, theirs.Select(j => j.PairId).Distinct().Count());
+            Assert.All(theirs, j => Assert.True(j.SecondsSpent > 0, $"{annotator}'s judgment of pair {j.PairId} has no time spent."));
+        }
+        Assert.All(stored.Where(j => j.AnnotatorId == "e2e-right"), j => Assert.Equal(Verdict.BothBad, j.Verdict));
+    }
+
+    [Fact]
+    public async Task Reload_RationaleBeingTyped_IsPutBackAndSkippingAsksFirst()
+    {
+        var (page, progress) = await OpenAsync("e2e-reload");
+        var pairKey = page.GetByRole(AriaRole.Region, new() { Name = "Prompt" }).GetByText(PairKey());
+        var firstPair = await pairKey.InnerTextAsync();
+        var rationale = page.GetByLabel("Rationale (optional)");
+        await rationale.ClickAsync();
+        await page.Keyboard.TypeAsync("the left one forgets the lockout");
+
+        await page.ReloadAsync();
+
+        await Assertions.Expect(progress).ToHaveTextAsync($"Judged by e2e-reload: 0 of {PairCount()}", new() { Timeout = 60_000 });
+        await Assertions.Expect(pairKey).ToHaveTextAsync(firstPair);
+        await Assertions.Expect(rationale).ToHaveValueAsync("the left one forgets the lockout");
+
+        await page.Keyboard.PressAsync("s");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("not saved");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Skip and discard" })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(pairKey).ToHaveTextAsync(firstPair);
+        await Assertions.Expect(rationale).ToHaveValueAsync("the left one forgets the lockout");
+        await page.Keyboard.PressAsync("s");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(pairKey).Not.ToHaveTextAsync(firstPair);
+        await Assertions.Expect(rationale).ToHaveValueAsync("");
+        await Assertions.Expect(progress).ToHaveTextAsync($"Judged by e2e-reload: 0 of {PairCount()}");
+    }
+
+    [Fact]
+    public async Task BetterAnswer_ByKeyboard_IsStoredAsEditedChosenOverTheOriginalAndAnSftExample()
+    {
+        const string Rewrites = "e2e rewrites";
+        await ImportAsync(Rewrites, NumberedPairs(1));
+        var (page, _) = await OpenAsync("e2e-writer", Rewrites, 1);
+        var right = await page.GetByRole(AriaRole.Region, new() { Name = "Right response" }).Locator(".markdown").InnerTextAsync();
+
+        await page.Keyboard.PressAsync("r");
+        var editor = page.GetByRole(AriaRole.Textbox, new() { Name = "Better answer" });
+        await Assertions.Expect(editor).ToBeVisibleAsync();
+        await Assertions.Expect(editor).ToHaveValueAsync(right.Trim());
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(" Check the seal first, then 1, 2, 3.");
+        await page.GetByLabel("Also save as an SFT example (submitted for review)").CheckAsync();
+        await editor.FocusAsync();
+        await page.Keyboard.PressAsync("Control+Enter");
+
+        await Assertions.Expect(page.GetByText(new Regex("^Saved as pair pair-"))).ToBeVisibleAsync();
+        await Assertions.Expect(editor).ToHaveCountAsync(0);
+        var (edited, example) = await QueryAsync(async db =>
+        {
+            var workspace = await db.Workspaces.SingleAsync(w => w.Name == Rewrites);
+            return (await db.PreferencePairs.SingleAsync(p => p.WorkspaceId == workspace.Id && p.AuthorId == "e2e-writer"),
+                await db.SftExamples.SingleAsync(e => e.WorkspaceId == workspace.Id));
+        });
+        Assert.Equal(right.Trim() + " Check the seal first, then 1, 2, 3.", edited.ResponseA.Text);
+        Assert.Equal(ResponseOrigin.Edited, edited.ResponseA.Origin);
+        Assert.Equal(right.Trim(), edited.ResponseB.Text);
+        Assert.Equal((SftStatus.Submitted, "e2e-writer"), (example.Status, example.AuthorId));
+    }
+
+    [Fact]
+    public async Task JudgingSettings_Annotator_IsRefusedByTheServer()
+    {
+        var page = await app.NewSignedInPageAsync("e2e-no-settings");
+
+        await page.GotoAsync($"{app.BaseUrl}/annotate/{Uri.EscapeDataString(Workspace)}/settings");
+
+        Assert.Contains("/account/denied", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Screenshots_JudgingPage_InEnglishAndJapanese()
+    {
+        var (page, _) = await OpenAsync("e2e-screens");
+        await page.SetViewportSizeAsync(1280, 900);
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var timer = page.Locator("#item-timer");
+        await Assertions.Expect(timer).ToHaveTextAsync(new Regex(@"^\d+:[0-5]\d$"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "annotate.en.png"), FullPage = true });
+
+        await page.GotoAsync($"{app.BaseUrl}/culture/ja?redirectUri={Uri.EscapeDataString($"/annotate/{Uri.EscapeDataString(Workspace)}")}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"e2e-screens さんの判定: {PairCount()} 件中 0 件", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "左が良い" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "左の回答" })).ToBeVisibleAsync();
+        await Assertions.Expect(timer).ToHaveTextAsync(new Regex(@"^\d+:[0-5]\d$"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "annotate.ja.png"), FullPage = true });
     }
 
     [GeneratedRegex(@"^Pair \S+$")]

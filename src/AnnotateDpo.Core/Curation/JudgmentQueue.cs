@@ -10,7 +10,7 @@ namespace AnnotateDpo.Core.Curation;
 public enum ShownVerdict { Left, Right, Tie, BothBad }
 
 /// <summary>What the judge-pairs page needs to know about a workspace before serving pairs.</summary>
-public sealed record JudgingWorkspace(string Name, string Guidelines, IReadOnlyList<string> KnownAnnotators);
+public sealed record JudgingWorkspace(string Name, string Guidelines, int OverlapTarget, IReadOnlyList<string> KnownAnnotators);
 
 /// <summary>An annotator's earlier judgment of a pair that is served again to be revised.</summary>
 public sealed record PreviousJudgment(ShownVerdict Verdict, VerdictStrength? Strength, string? Rationale);
@@ -35,9 +35,19 @@ public sealed record JudgmentSubmission(
 /// Serves pairs to annotators and appends their judgments. Judgments are never updated or deleted: a new verdict on a
 /// pair the annotator judged before is a new row that supersedes the earlier one. Undo therefore deletes nothing — it
 /// serves the annotator's last judged pair again, and the re-judgment supersedes.
+/// Annotators working at once: each judgment is its own row with its own key, so no one's verdict can overwrite
+/// another's; and a pair on someone's screen counts as one judgment more while the queue chooses, so that two
+/// annotators are not both sent the pair that needs only one more verdict. The queue is one per app (a singleton),
+/// which is what lets it see every annotator's screen.
 /// </summary>
 public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>How long a served pair counts as on the annotator's screen without a judgment or another request.</summary>
+    public static readonly TimeSpan ScreenLease = TimeSpan.FromMinutes(15);
+
+    private readonly Lock _screensGate = new();
+    private readonly Dictionary<string, (long PairId, DateTimeOffset Until)> _screens = new(StringComparer.Ordinal);
+
     /// <exception cref="WorkspaceNotFoundException">No workspace has that name.</exception>
     public async Task<JudgingWorkspace> DescribeAsync(string workspace, CancellationToken cancellationToken = default)
     {
@@ -46,13 +56,14 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
         var annotators = await db.Judgments
             .Where(j => j.AnnotatorId != Judgment.ImportAnnotator && db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == found.Id))
             .Select(j => j.AnnotatorId).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
-        return new JudgingWorkspace(found.Name, found.Guidelines, annotators);
+        return new JudgingWorkspace(found.Name, found.Guidelines, found.OverlapTarget, annotators);
     }
 
     /// <summary>
     /// A pair the annotator has not judged (and did not skip): first those below the workspace's overlap target, then
     /// those whose category is furthest from its pair target (share of pairs at the overlap target), then the pairs
-    /// closest to the overlap target, so that pairs get finished.
+    /// closest to the overlap target, so that pairs get finished. A pair on another annotator's screen counts as
+    /// judged once more by them; the pair served is then on this annotator's screen until they judge or ask again.
     /// </summary>
     /// <exception cref="WorkspaceNotFoundException">No workspace has that name.</exception>
     public async Task<QueueView> NextAsync(string workspace, string annotator, IReadOnlyCollection<long> skipped, CancellationToken cancellationToken = default)
@@ -69,6 +80,8 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
             })
             .ToListAsync(cancellationToken);
         var targets = ws.Categories.ToDictionary(c => c.Id, c => c.PairTarget);
+        var onOtherScreens = PairsOnOtherScreens(annotator);
+        int Judges(long pairId, int stored) => stored + onOtherScreens.GetValueOrDefault(pairId);
         var completed = pairs.Where(p => p.Annotators >= ws.OverlapTarget && p.CategoryId is not null)
             .CountBy(p => p.CategoryId!.Value).ToDictionary();
 
@@ -78,12 +91,13 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
                 : 1.0;
 
         var nextId = pairs.Where(p => !p.Mine && !skipped.Contains(p.Id))
-            .OrderBy(p => p.Annotators >= ws.OverlapTarget)
+            .OrderBy(p => Judges(p.Id, p.Annotators) >= ws.OverlapTarget)
             .ThenBy(p => CategoryFill(p.CategoryId))
-            .ThenByDescending(p => p.Annotators)
+            .ThenByDescending(p => Judges(p.Id, p.Annotators))
             .ThenBy(p => p.Id)
             .Select(p => (long?)p.Id)
             .FirstOrDefault();
+        PutOnScreen(annotator, nextId);
         var progress = new JudgingProgress(pairs.Count(p => p.Mine), pairs.Count);
         return new QueueView(nextId is long pairId ? await LoadAsync(db, pairId, annotator, null, cancellationToken) : null, progress);
     }
@@ -118,6 +132,7 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
         };
         db.Judgments.Add(judgment);
         await db.SaveChangesAsync(cancellationToken);
+        PutOnScreen(submission.AnnotatorId, null);
         return judgment;
     }
 
@@ -135,7 +150,31 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
         var progress = new JudgingProgress(
             await db.Judgments.Where(j => j.AnnotatorId == annotator && pairIds.Contains(j.PairId)).Select(j => j.PairId).Distinct().CountAsync(cancellationToken),
             await pairIds.CountAsync(cancellationToken));
+        // The pair being revised is counted by the annotator's judgment already; the one on screen before is left.
+        PutOnScreen(annotator, null);
         return new QueueView(last is null ? null : await LoadAsync(db, last.PairId, annotator, last, cancellationToken), progress);
+    }
+
+    /// <summary>How many other annotators have each pair on screen now.</summary>
+    private Dictionary<long, int> PairsOnOtherScreens(string annotator)
+    {
+        var now = time.GetUtcNow();
+        lock (_screensGate)
+        {
+            foreach (var expired in _screens.Where(s => s.Value.Until <= now).Select(s => s.Key).ToList())
+                _screens.Remove(expired);
+            return _screens.Where(s => s.Key != annotator).CountBy(s => s.Value.PairId).ToDictionary();
+        }
+    }
+
+    /// <summary>Records the pair on the annotator's screen (one at a time), or none.</summary>
+    private void PutOnScreen(string annotator, long? pairId)
+    {
+        lock (_screensGate)
+        {
+            if (pairId is long id) _screens[annotator] = (id, time.GetUtcNow() + ScreenLease);
+            else _screens.Remove(annotator);
+        }
     }
 
     /// <summary>Which response the annotator sees on the left: a hash of annotator and pair key, so a reload shows the same.</summary>

@@ -88,6 +88,35 @@ public sealed class JudgmentQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NextAsync_TwoAnnotatorsAtOnceAndOnePairOneShortOfTarget_ServesThemDifferentPairs()
+    {
+        await SeedAsync(("one-short", "hydraulics", ["sato"]), ("open", "hydraulics", []));
+
+        var tanaka = await _queue.NextAsync(Workspace, "tanaka", []);
+        var chen = await _queue.NextAsync(Workspace, "chen", []);
+        await SubmitAsync(tanaka.Pair!.PairId, "tanaka", ShownVerdict.Tie);
+        var chenAfterTanakaJudged = await _queue.NextAsync(Workspace, "chen", []);
+
+        Assert.Equal("one-short", tanaka.Pair.PairKey);
+        Assert.Equal("open", chen.Pair?.PairKey);
+        Assert.Equal("open", chenAfterTanakaJudged.Pair?.PairKey);
+    }
+
+    [Fact]
+    public async Task NextAsync_OtherAnnotatorsScreenLeaseExpired_ServesTheirPairAgain()
+    {
+        var clock = new ManualClock();
+        var queue = new JudgmentQueue(_db.Factory, clock);
+        await SeedAsync(("one-short", "hydraulics", ["sato"]), ("open", "hydraulics", []));
+
+        await queue.NextAsync(Workspace, "tanaka", []);
+        clock.Advance(JudgmentQueue.ScreenLease);
+        var chen = await queue.NextAsync(Workspace, "chen", []);
+
+        Assert.Equal("one-short", chen.Pair?.PairKey);
+    }
+
+    [Fact]
     public async Task SubmitAsync_SecondVerdictOnSamePair_AppendsARowThatSupersedesTheFirst()
     {
         var ids = await SeedAsync(("one", "hydraulics", ["sato"]));
@@ -206,6 +235,16 @@ public sealed class JudgmentQueueTests : IAsyncLifetime
 
         Assert.Equal(["chen", "sato"], described.KnownAnnotators);
         Assert.Equal("# Rules", described.Guidelines);
+        Assert.Equal(Domain.Workspace.DefaultOverlapTarget, described.OverlapTarget);
         await Assert.ThrowsAsync<WorkspaceNotFoundException>(() => _queue.DescribeAsync("missing"));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -4,6 +4,12 @@ namespace AnnotateDpo.Web.Features.Annotate;
 
 public static class AnnotateExtensions
 {
-    public static IServiceCollection AddAnnotateFeature(this IServiceCollection services) =>
+    public static IServiceCollection AddAnnotateFeature(this IServiceCollection services)
+    {
+        services.AddLocalization();
         services.AddSingleton<JudgmentQueue>();
+        services.AddSingleton<PairRewriter>();
+        services.AddSingleton<JudgingSettingsService>();
+        return services;
+    }
 }
