@@ -8,6 +8,7 @@ using AnnotateDpo.Training.Tokenization;
 using AnnotateDpo.Training.Trainers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AnnotateDpo.Training.Pipeline;
@@ -312,6 +313,9 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
         var (config, model, progress) = (context.Run.Config, context.Model, context.Run.Progress);
         var name = RunLog.StageName(stage);
         var settings = config.SettingsOf(stage);
+        // LoRA's A matrices start from torch's generator: seeding it here makes them the same in every run of the
+        // config, whatever the process did before (a resumed run restores them from its checkpoint anyway).
+        torch.manual_seed(config.Seed);
         var adapter = config.Lora is { } lora ? LoraAdapter.Apply(model, lora.ToLoraConfig(model.Config), ScalarType.Float32) : null;
         ITrainingObjective objective = stage == TrainingStage.Sft ? context.Run.Session.Sft! : context.Run.Session.Dpo!(adapter);
         var truncated = objective.FitToContext(model.Config.MaxPositions);

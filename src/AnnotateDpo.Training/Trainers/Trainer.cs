@@ -28,9 +28,9 @@ public sealed class Trainer(ILogger<Trainer>? logger = null)
     /// <summary>
     /// Trains <paramref name="model"/> in place. Cancellation is checked at step boundaries: a cancelled run stops
     /// after its current step (writing a checkpoint there when <paramref name="checkpoints"/> are on) and returns
-    /// with <see cref="TrainingResult.Cancelled"/> set, the model usable. A token cancelled while the objective
-    /// prepares (DPO's reference pass) or during an eval pass throws <see cref="OperationCanceledException"/>
-    /// instead, as there is no finished step to stop at. A loss or gradient norm that is NaN or infinite throws
+    /// with <see cref="TrainingResult.Cancelled"/> set, the model usable; an eval due after that step runs first. A
+    /// token cancelled while the objective prepares (DPO's reference pass) or during the initial eval throws
+    /// <see cref="OperationCanceledException"/> instead, as there is no finished step to stop at. A loss or gradient norm that is NaN or infinite throws
     /// <see cref="TrainingDivergedException"/> before the optimizer step, so the weights stay finite.
     /// </summary>
     /// <param name="checkpoints">
@@ -132,8 +132,10 @@ public sealed class Trainer(ILogger<Trainer>? logger = null)
             steps.Add(stepEvent);
             progress?.Report(stepEvent);
 
+            // Not cancellable: a step's eval belongs to it, so a cancel waits for it and then checkpoints after it,
+            // and a resumed run's log has every eval an uninterrupted one has.
             if (evaluates && ((step + 1) % options.EvalEvery == 0 || step == totalSteps - 1))
-                evaluations.Add(Evaluate(model, objective, options, step + 1, totalSteps, progress, cancellationToken));
+                evaluations.Add(Evaluate(model, objective, options, step + 1, totalSteps, progress, CancellationToken.None));
             // Not after the last step: the finished model is saved in full by the caller.
             if (checkpoints is { Every: > 0 } && (step + 1) % checkpoints.Every == 0 && step + 1 < totalSteps)
             {

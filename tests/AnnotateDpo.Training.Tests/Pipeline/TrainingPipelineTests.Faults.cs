@@ -31,15 +31,10 @@ public sealed partial class TrainingPipelineTests
     [InlineData(true)]
     public void Resume_CancelledInDpo_EndsWithTheMetricsOfAnUninterruptedRun(bool lora)
     {
-        TrainingRunConfig Long(string run) => Config(run, lora) with
-        {
-            Sft = Config(run).Sft with { MaxSteps = 4 },
-            Dpo = Config(run).Dpo with { MaxSteps = 5 },
-            CheckpointSteps = 2,
-        };
-        var whole = Long("whole");
+        var start = Config("whole", lora);
+        var whole = start with { Sft = start.Sft with { MaxSteps = 4 }, Dpo = start.Dpo with { MaxSteps = 5 }, CheckpointSteps = 2 };
         Run(whole);
-        var interrupted = Long("interrupted");
+        var interrupted = whole with { RunId = "interrupted", OutputDirectory = temp.File("interrupted") };
         using var cancellation = new CancellationTokenSource();
         var stopInDpo = new InlinePipelineProgress(e =>
         {
@@ -62,7 +57,8 @@ public sealed partial class TrainingPipelineTests
     [Fact]
     public void Run_CancelFileWritten_StopsCancelledWithItsCheckpoint()
     {
-        var config = Config("cancel-file") with { Sft = Config("x").Sft with { MaxSteps = 50 }, CheckpointSteps = 100 };
+        var start = Config("cancel-file");
+        var config = start with { Sft = start.Sft with { MaxSteps = 50 }, CheckpointSteps = 100 };
         var progress = new InlinePipelineProgress(e =>
         {
             if (e is StageProgressEvent { Event: TrainingStepEvent { Step: 1 } })
