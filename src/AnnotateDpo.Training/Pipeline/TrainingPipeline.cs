@@ -184,6 +184,7 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
         return Execute(new RunContext(config, runFolder, device, session, progress), model, status, firstStage, checkpoint, cancellationToken);
     }
 
+    /// <summary>Refuses a stage with no training data; warns of one smaller than a step or without an eval split.</summary>
     /// <returns>Warnings the run starts with (they go into run.json).</returns>
     private static List<string> CheckData(TrainingRunConfig config, RunData data)
     {
@@ -200,9 +201,10 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
                     : "There are no preference pairs (resolved, train split) to run the dpo stage on.");
             var settings = config.SettingsOf(stage);
             var perStep = settings.BatchSize * settings.GradientAccumulationSteps;
+            // Training still works (steps repeat samples), but every step sees the same few: say so rather than refuse.
             if (train < perStep)
-                throw new ArgumentException(
-                    $"The snapshot has {train} {units} in its train split, fewer than one {name} step takes ({settings.BatchSize} per batch × {settings.GradientAccumulationSteps} accumulated = {perStep}); {what}, or lower per_device_train_batch_size.");
+                warnings.Add(
+                    $"The snapshot has {train} {units} in its train split, fewer than one {name} step takes ({settings.BatchSize} per batch × {settings.GradientAccumulationSteps} accumulated = {perStep}), so each step repeats them and the model may overfit; {what}, or lower per_device_train_batch_size.");
             if (eval == 0)
                 warnings.Add($"The snapshot has no {units} in its eval split, so the {name} stage reports no eval metrics; {what} or raise the eval share of the snapshot.");
         }
@@ -228,8 +230,8 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
                 var name = RunLog.StageName(stage);
                 var resumeFrom = index == firstStage ? checkpoint : null;
                 var earlier = tracker.Status.Stages.GetValueOrDefault(name);
-                tracker.Update(s => s.Stages[name] = (resumeFrom is null ? null : earlier) ?? new StageSummary { State = RunState.Running });
-                tracker.Update(s => s.Stages[name] = s.Stages[name] with { State = RunState.Running });
+                // A resumed stage keeps what run.json knew of it (its initial eval); a new one starts empty.
+                tracker.Update(s => s.Stages[name] = ((resumeFrom is null ? null : earlier) ?? new StageSummary()) with { State = RunState.Running });
                 var summary = RunStage(stage, new StageContext(run, baseFolder, model, log, tracker), resumeFrom, cancellation);
                 tracker.Update(s => s.Stages[name] = summary);
                 if (summary.State == RunState.Cancelled)

@@ -120,16 +120,16 @@ public sealed partial class TrainingPipelineTests
     }
 
     [Fact]
-    public void Run_FewerExamplesThanOneStep_ThrowsSayingHowManyAreNeeded()
+    public void Run_FewerExamplesThanOneStep_WarnsSayingHowManyAStepTakes()
     {
-        var config = Config("small");
+        var config = Config("small", stages: [TrainingStage.Sft]);
 
-        var error = Assert.Throws<ArgumentException>(() =>
-            new TrainingPipeline().Run(config, SftTrain.Take(3).ToList(), SftEval, PairTrain, PairEval));
+        var result = new TrainingPipeline().Run(config, SftTrain.Take(3).ToList(), SftEval, PairTrain, PairEval);
 
-        Assert.Contains("3 SFT examples", error.Message, StringComparison.Ordinal);
-        Assert.Contains("= 4", error.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(config.OutputDirectory));
+        Assert.Equal(RunState.Completed, result.State);
+        var warning = Assert.Single(result.Status.Warnings);
+        Assert.Contains("3 SFT examples", warning, StringComparison.Ordinal);
+        Assert.Contains("= 4), so each step repeats them", warning, StringComparison.Ordinal);
     }
 
     [Fact]
