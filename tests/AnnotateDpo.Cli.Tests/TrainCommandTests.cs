@@ -128,4 +128,47 @@ public sealed class TrainCommandTests(ModelCliFixture fixture) : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--lora and --full", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Train_FolderThatIsNotAModel_ExitsTwoSayingWhatToPointAt()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var notAModel = Directory.CreateDirectory(Path.Combine(folder, "not-a-model")).FullName;
+        var runFolder = Path.Combine(folder, "runs", "bad-model");
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", notAModel, "--preset", "demo", "--out", runFolder);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{notAModel} is not a model folder: it has no config.json", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("seed-data/models/demo-tiny", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(runFolder));
+    }
+
+    [Fact]
+    public async Task Train_RunIdUnderRuns_WritesThereAndRunsShowReadsIt()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var runs = Path.Combine(folder, "my-runs");
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory,
+            "--preset", "demo", "--stages", "sft", "--max-steps", "2", "--threads", "1", "--runs", runs, "--run-id", "chosen-id");
+        var show = await ModelCliFixture.RunAsync("runs", "show", "chosen-id", "--runs", runs);
+        var cancel = await ModelCliFixture.RunAsync("runs", "cancel", "chosen-id", "--runs", runs);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Equal("chosen-id", RunStatus.Load(Path.Combine(runs, "chosen-id")).RunId);
+        Assert.Contains("\"status\": \"completed\"", show.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(runs, "chosen-id", "report.html")));
+        Assert.Equal(2, cancel.ExitCode);
+        Assert.Contains("not running", cancel.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchTrain_StageSft_ExitsTwo()
+    {
+        var run = await ModelCliFixture.RunAsync("bench", "train", "--model", fixture.ModelDirectory, "--stage", "sft");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("only dpo", run.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -17,6 +17,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks; each prints its figures.");
         command.Subcommands.Add(CreateImport());
         command.Subcommands.Add(BenchModelCommand.Create());
+        command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchStatsCommand.Create());
         command.Subcommands.Add(BenchBrowseCommand.Create());
         return command;

@@ -17,6 +17,9 @@ public sealed record EvaluationEvent(
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<PairLogProbs> PairLogProbs) : TrainingEvent(Step, TotalSteps);
 
+/// <summary>A checkpoint of the state after step <paramref name="Step"/> was written to <paramref name="Folder"/>.</summary>
+public sealed record CheckpointSavedEvent(int Step, int TotalSteps, string Folder) : TrainingEvent(Step, TotalSteps);
+
 /// <summary>
 /// log π(chosen | prompt) and log π(rejected | prompt) of eval pair <paramref name="PairIndex"/>, and the token ids
 /// of both responses (the pair's own arrays, not copies) for the per-pair length and edit-distance diagnostics.
