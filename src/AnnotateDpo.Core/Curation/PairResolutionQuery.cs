@@ -32,11 +32,14 @@ public static class PairResolutionQuery
             .Where(j => !j.IsFinal && j.AnnotatorId != Judgment.ImportAnnotator)
             .Select(j => new IndependentVerdict(j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder));
 
-    /// <summary>Each annotator's latest judgment on each pair of the workspace.</summary>
+    /// <summary>
+    /// Each annotator's latest judgment on each pair of the workspace, and apart from it a manager's latest final
+    /// verdict: a final is a decision, not the manager's opinion as an annotator, so it does not replace their vote.
+    /// </summary>
     public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
         db.Judgments
             .Where(j => db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == workspaceId))
-            .Where(j => !db.Judgments.Any(k => k.PairId == j.PairId && k.AnnotatorId == j.AnnotatorId && k.Id > j.Id));
+            .Where(j => !db.Judgments.Any(k => k.PairId == j.PairId && k.AnnotatorId == j.AnnotatorId && k.IsFinal == j.IsFinal && k.Id > j.Id));
 }
 
 public sealed record IndependentVerdict(long PairId, string AnnotatorId, Verdict Verdict, ShownOrder ShownOrder);
