@@ -1,6 +1,4 @@
 using AnnotateDpo.Core.Accounts;
-using AnnotateDpo.Core.Authoring;
-using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Export;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Seeding;
@@ -32,10 +30,6 @@ public static class Extensions
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();
-        services.AddSingleton<SftAuthoringService>();
-        services.AddSingleton<SftDuplicateIndex>();
-        services.AddSingleton<SftReviewService>();
-        services.AddSingleton<DisagreementService>();
         services.AddAnnotateAccounts();
         return services;
     }

@@ -4,6 +4,8 @@ using AnnotateDpo.Web.Components;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Coverage;
+using AnnotateDpo.Web.Features.Review;
+using AnnotateDpo.Web.Features.Sft;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
 using MudBlazor.Services;
@@ -25,6 +27,7 @@ builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
 builder.Services.AddAnnotateFeature();
+builder.Services.AddSftFeature().AddReviewFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
