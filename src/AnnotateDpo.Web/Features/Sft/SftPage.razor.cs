@@ -10,15 +10,13 @@ using MudBlazor;
 namespace AnnotateDpo.Web.Features.Sft;
 
 /// <summary>
-/// The SFT editor of one workspace. Every change is saved to the draft as soon as the text field's debounce lets it
-/// through, and the draft's id goes into the address (<c>?example=</c>), so a reload or a new circuit opens the same
-/// draft. Saves run one at a time: the first one creates the row, the later ones update it.
+/// The SFT editor of one workspace. Every keystroke updates the preview and marks the draft dirty; one save runs at
+/// a time and, when it ends, saves again while changes arrived meanwhile, so the stored draft trails the typing by
+/// one save and never lags behind a timer. The draft's id goes into the address (<c>?example=</c>), so a reload or a
+/// new circuit opens the same draft.
 /// </summary>
-public sealed partial class SftPage : IDisposable
+public sealed partial class SftPage
 {
-    /// <summary>How long typing pauses before a save and a duplicate check.</summary>
-    internal const int DebounceMs = 300;
-
     [Inject] private SftAuthoringService Authoring { get; set; } = null!;
     [Inject] private SftDuplicateIndex Duplicates { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -33,7 +31,8 @@ public sealed partial class SftPage : IDisposable
 
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
 
-    private readonly SemaphoreSlim _saveGate = new(1, 1);
+    private Task? _saving;
+    private bool _dirty;
     private AuthoringWorkspace? _workspace;
     private string? _author;
     private string? _notFound;
@@ -133,15 +132,33 @@ public sealed partial class SftPage : IDisposable
         return ChangedAsync();
     }
 
-    /// <summary>Saves the draft (never an empty new one) and checks it against the workspace's other examples.</summary>
-    private async Task ChangedAsync()
+    /// <summary>Starts the save loop unless it runs already; then it picks this change up when the current save ends.</summary>
+    private Task ChangedAsync()
     {
-        var editor = _editor!;
-        if (!editor.IsEmpty) _offeredTemplate = null;
-        await _saveGate.WaitAsync();
+        if (!_editor!.IsEmpty) _offeredTemplate = null;
+        _dirty = true;
+        if (_saving is { IsCompleted: false }) return Task.CompletedTask;
+        _saving = SaveWhileDirtyAsync();
+        return _saving;
+    }
+
+    /// <summary>Saves until no change is left unsaved, then checks the result against the workspace's other examples.</summary>
+    private async Task SaveWhileDirtyAsync()
+    {
+        while (_dirty)
+        {
+            _dirty = false;
+            await SaveOnceAsync(_editor!);
+        }
+        await CheckDuplicatesAsync();
+    }
+
+    /// <summary>Saves the draft; an empty editor never creates one.</summary>
+    private async Task SaveOnceAsync(SftEditor editor)
+    {
+        if (editor.Id is null && editor.IsEmpty) return;
         try
         {
-            if (editor.Id is null && editor.IsEmpty) return;
             var saved = await Authoring.SaveDraftAsync(Workspace, _author!, editor.Id, editor.ToContent());
             _error = null;
             _savedAt = saved.UpdatedAt;
@@ -158,11 +175,13 @@ public sealed partial class SftPage : IDisposable
         {
             _error = e.Message;
         }
-        finally
-        {
-            _saveGate.Release();
-        }
-        await CheckDuplicatesAsync();
+    }
+
+    /// <summary>Waits for the save loop, after one more save of what is on screen.</summary>
+    private async Task FlushAsync()
+    {
+        _ = ChangedAsync();
+        while (_saving is { IsCompleted: false } saving) await saving;
     }
 
     private async Task CheckDuplicatesAsync() =>
@@ -174,7 +193,7 @@ public sealed partial class SftPage : IDisposable
         _busy = true;
         try
         {
-            await ChangedAsync();
+            await FlushAsync();
             if (_editor.Id is not long id) return;
             await Authoring.SubmitAsync(Workspace, _author!, id);
             Snackbar.Add(T["Submitted for review."], Severity.Success);
@@ -193,6 +212,7 @@ public sealed partial class SftPage : IDisposable
 
     private async Task NewExampleAsync()
     {
+        while (_saving is { IsCompleted: false } saving) await saving;
         await OpenAsync(null);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("example", (long?)null), replace: true);
     }
@@ -224,6 +244,4 @@ public sealed partial class SftPage : IDisposable
         ConversationProblem.MisplacedSystem => "The system message must come first.",
         _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
     };
-
-    public void Dispose() => _saveGate.Dispose();
 }

@@ -47,15 +47,8 @@ public sealed class SftPageTests : BunitContext, IAsyncLifetime
         return page;
     }
 
-    /// <summary>
-    /// Types into a turn and leaves it, as a user moving on to the next field does; leaving commits the debounced
-    /// text, and without focus (bUnit has none) a re-render would put the saved value back into a field.
-    /// </summary>
-    private static void Type(IRenderedComponent<SftPage> page, int turn, string text)
-    {
+    private static void Type(IRenderedComponent<SftPage> page, int turn, string text) =>
         page.FindAll("[data-testid=turn] textarea")[turn].Input(text);
-        page.FindAll("[data-testid=turn] textarea")[turn].Blur();
-    }
 
     private static string[] TurnLabels(IRenderedComponent<SftPage> page) =>
         page.FindAll("[data-testid=turn] label").Select(l => l.TextContent.Trim()).ToArray();
