@@ -6,6 +6,8 @@ using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Browse;
 using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Dynamics;
+using AnnotateDpo.Web.Features.Review;
+using AnnotateDpo.Web.Features.Sft;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
 using MudBlazor.Services;
@@ -29,6 +31,7 @@ builder.Services.AddCoverageFeature();
 builder.Services.AddAnnotateFeature();
 builder.Services.AddDynamicsFeature();
 builder.Services.AddBrowseFeature();
+builder.Services.AddSftFeature().AddReviewFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

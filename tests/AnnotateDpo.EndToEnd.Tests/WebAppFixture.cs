@@ -144,9 +144,9 @@ public class WebAppFixture : IAsyncLifetime
     }
 
 #if DEBUG
-    private const string BuildConfiguration = "Debug";
+    internal const string BuildConfiguration = "Debug";
 #else
-    private const string BuildConfiguration = "Release";
+    internal const string BuildConfiguration = "Release";
 #endif
 
     private static int FreePort()

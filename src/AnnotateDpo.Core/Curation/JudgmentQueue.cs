@@ -115,7 +115,7 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.PreferencePairs.AnyAsync(p => p.Id == submission.PairId, cancellationToken))
             throw new InvalidOperationException($"PairId: no pair with id {submission.PairId}.");
-        var previous = await db.Judgments.Where(j => j.PairId == submission.PairId && j.AnnotatorId == submission.AnnotatorId)
+        var previous = await db.Judgments.Where(j => j.PairId == submission.PairId && j.AnnotatorId == submission.AnnotatorId && !j.IsFinal)
             .OrderByDescending(j => j.Id).Select(j => (long?)j.Id).FirstOrDefaultAsync(cancellationToken);
         var judgment = new Judgment
         {
@@ -145,7 +145,7 @@ public sealed class JudgmentQueue(IDbContextFactory<AnnotateDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ws = await WorkspaceLookup.GetAsync(db, workspace, cancellationToken);
         var pairIds = db.PreferencePairs.Where(p => p.WorkspaceId == ws.Id).Select(p => p.Id);
-        var last = await db.Judgments.Where(j => j.AnnotatorId == annotator && pairIds.Contains(j.PairId))
+        var last = await db.Judgments.Where(j => j.AnnotatorId == annotator && !j.IsFinal && pairIds.Contains(j.PairId))
             .OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken);
         var progress = new JudgingProgress(
             await db.Judgments.Where(j => j.AnnotatorId == annotator && pairIds.Contains(j.PairId)).Select(j => j.PairId).Distinct().CountAsync(cancellationToken),

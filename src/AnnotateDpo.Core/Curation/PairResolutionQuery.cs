@@ -42,14 +42,15 @@ public static class PairResolutionQuery
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// Each annotator's latest judgment on each pair of the workspace. Rows are only appended, so the latest is the
-    /// highest id of its (pair, annotator) group; the database finds it by grouping over the (PairId, AnnotatorId, Id)
+    /// Each annotator's latest judgment on each pair of the workspace, and apart from it a manager's latest final
+    /// verdict: a final is a decision, not the manager's opinion as an annotator, so it does not replace their vote.
+    /// Rows are only appended, so the latest is the highest id of its (pair, annotator, final) group; the database finds it by grouping over the (PairId, AnnotatorId, Id)
     /// index, which reads each row once, rather than probing the index again for every row (NOT EXISTS a later one).
     /// </summary>
     public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
         from latestId in db.Judgments
             .Where(k => db.PreferencePairs.Any(p => p.Id == k.PairId && p.WorkspaceId == workspaceId))
-            .GroupBy(k => new { k.PairId, k.AnnotatorId }, k => k.Id)
+            .GroupBy(k => new { k.PairId, k.AnnotatorId, k.IsFinal }, k => k.Id)
             .Select(g => g.Max())
         join judgment in db.Judgments on latestId equals judgment.Id
         select judgment;

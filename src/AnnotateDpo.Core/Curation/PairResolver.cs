@@ -52,11 +52,12 @@ public static class PairResolver
     }
 
     /// <summary>
-    /// The judgment of each annotator that no later one of theirs supersedes. Rows are only ever appended,
-    /// so the highest id is the latest; that is the rule the SQL queries use too.
+    /// The judgment of each annotator that no later one of theirs supersedes, and apart from it their latest final
+    /// verdict, if they gave one as a manager. Rows are only ever appended, so the highest id is the latest; that is
+    /// the rule the SQL queries use too.
     /// </summary>
     public static IReadOnlyList<Judgment> LatestPerAnnotator(IEnumerable<Judgment> judgments) =>
-        judgments.GroupBy(j => j.AnnotatorId, StringComparer.Ordinal)
+        judgments.GroupBy(j => (j.AnnotatorId, j.IsFinal))
             .Select(g => g.MaxBy(j => j.Id)!)
             .ToList();
 

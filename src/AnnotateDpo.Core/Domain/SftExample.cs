@@ -19,6 +19,9 @@ public sealed class SftExample
     public required string AuthorId { get; set; }
     public SftStatus Status { get; set; } = SftStatus.Draft;
     public string? ReviewComment { get; set; }
+    /// <summary>The manager who approved or rejected it last, and when; null while it has not been reviewed.</summary>
+    public string? ReviewedBy { get; set; }
+    public DateTime? ReviewedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     /// <summary>The file an imported row came from, and its 1-based line (CSV: record) number.</summary>

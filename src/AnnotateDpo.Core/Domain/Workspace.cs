@@ -28,4 +28,6 @@ public sealed class Category
     public string Description { get; set; } = "";
     public int SftTarget { get; set; }
     public int PairTarget { get; set; }
+    /// <summary>Markdown a manager writes to start an SFT example of this category (the first user turn); empty for none.</summary>
+    public string StarterPrompt { get; set; } = "";
 }

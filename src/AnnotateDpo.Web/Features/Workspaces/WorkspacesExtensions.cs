@@ -2,6 +2,7 @@ namespace AnnotateDpo.Web.Features.Workspaces;
 
 public static class WorkspacesExtensions
 {
+    /// <summary>The overview's links are labelled in the linked features' languages, hence localization.</summary>
     public static IServiceCollection AddWorkspacesFeature(this IServiceCollection services) =>
-        services.AddSingleton<WorkspaceOverviewService>();
+        services.AddLocalization().AddSingleton<WorkspaceOverviewService>();
 }

@@ -21,6 +21,7 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddWorkspacesFeature();
         Services.AddMudServices();
+        AddAuthorization().SetAuthorized("tanaka").SetRoles("Annotator");
         JSInterop.Mode = JSRuntimeMode.Loose;
 
         await Services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
@@ -43,6 +44,17 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         var rows = page.FindAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray()).ToList();
         Assert.Contains(rows, r => r[0] == "油圧" && r[3].Replace(" ", "").StartsWith("2/", StringComparison.Ordinal));
         Assert.Contains(rows, r => r[0] == "金型" && r[1].Replace(" ", "").StartsWith("1/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WorkspacesPage_Annotator_LinksTheSftEditorButNotTheManagersPages()
+    {
+        var page = Render<WorkspacesPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("プレス", page.Find("h5").TextContent));
+        var links = page.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains($"sft/{Uri.EscapeDataString("プレス")}", links);
+        Assert.DoesNotContain($"review/{Uri.EscapeDataString("プレス")}", links);
     }
 
     Task IAsyncLifetime.DisposeAsync()

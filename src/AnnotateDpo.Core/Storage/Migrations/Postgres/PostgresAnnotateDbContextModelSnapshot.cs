@@ -116,6 +116,10 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.Property<int>("SftTarget")
                         .HasColumnType("integer");
 
+                    b.Property<string>("StarterPrompt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<long>("WorkspaceId")
                         .HasColumnType("bigint");
 
@@ -398,6 +402,13 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.Property<string>("ReviewComment")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("SearchTags")
                         .HasColumnType("text");
 
@@ -411,6 +422,7 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -438,7 +450,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "AuthorId", "UpdatedAt");
+
                     b.HasIndex("WorkspaceId", "CategoryId", "Status");
+
+                    b.HasIndex("WorkspaceId", "Status", "UpdatedAt");
 
                     b.ToTable("SftExamples");
                 });

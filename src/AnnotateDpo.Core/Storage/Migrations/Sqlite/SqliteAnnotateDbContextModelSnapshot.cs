@@ -109,6 +109,10 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.Property<int>("SftTarget")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StarterPrompt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("WorkspaceId")
                         .HasColumnType("INTEGER");
 
@@ -383,6 +387,13 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.Property<string>("ReviewComment")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchTags")
                         .HasColumnType("TEXT");
 
@@ -396,6 +407,7 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -423,7 +435,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.HasIndex("WorkspaceId", "Key")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "AuthorId", "UpdatedAt");
+
                     b.HasIndex("WorkspaceId", "CategoryId", "Status");
+
+                    b.HasIndex("WorkspaceId", "Status", "UpdatedAt");
 
                     b.ToTable("SftExamples");
                 });
