@@ -60,8 +60,8 @@ public sealed class DisagreementServiceTests
 
         await using var context = db.CreateDbContext();
         var workspaceId = await context.Workspaces.Select(w => w.Id).SingleAsync();
-        var independent = (await PairResolutionQuery.LatestIndependentVerdicts(context, workspaceId).ToListAsync())
-            .Where(v => v.PairId == pairId).OrderBy(v => v.AnnotatorId, StringComparer.Ordinal);
+        var independent = (await PairResolutionQuery.LoadLatestAsync(context, workspaceId, CancellationToken.None))
+            .Where(v => v.PairId == pairId && v.IsIndependent).OrderBy(v => v.AnnotatorId, StringComparer.Ordinal);
         Assert.Equal([("suzuki", Verdict.B), ("tanaka", Verdict.A)], independent.Select(v => (v.AnnotatorId, v.Verdict)));
         var judgments = await context.Judgments.Where(j => j.PairId == pairId).ToListAsync();
         Assert.Equal(PairOutcome.BChosen, PairResolver.Resolve(judgments).Outcome);
