@@ -4,6 +4,7 @@ using AnnotateDpo.Web.Components;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Coverage;
+using AnnotateDpo.Web.Features.Training;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
 using MudBlazor.Services;
@@ -25,6 +26,7 @@ builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
 builder.Services.AddAnnotateFeature();
+builder.Services.AddTrainingFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -42,6 +44,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();
+app.MapTrainingEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
