@@ -9,6 +9,13 @@ public static class CliRunner
 {
     public static async Task<CliResult> RunAsync(params string[] args)
     {
+        using var child = Start(args);
+        return await child.WaitAsync();
+    }
+
+    /// <summary>Starts the executable and returns at once, for tests that signal or kill it while it runs.</summary>
+    public static CliProcess Start(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -17,11 +24,29 @@ public static class CliRunner
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "annotatedpo.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start annotatedpo.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("Could not start annotatedpo."));
+    }
+}
+
+/// <summary>A running <c>annotatedpo</c> child process with its output being read.</summary>
+public sealed class CliProcess(Process process) : IDisposable
+{
+    private readonly Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+    private readonly Task<string> stderr = process.StandardError.ReadToEndAsync();
+
+    public Process Process { get; } = process;
+
+    public async Task<CliResult> WaitAsync()
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        await Process.WaitForExitAsync(timeout.Token);
+        return new CliResult(Process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+            Process.Kill(entireProcessTree: true);
+        Process.Dispose();
     }
 }

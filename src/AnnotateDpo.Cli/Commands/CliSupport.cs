@@ -6,11 +6,18 @@ using AnnotateDpo.Core.Storage;
 
 namespace AnnotateDpo.Cli.Commands;
 
-/// <summary>Exit codes: 0 done, 1 unexpected failure, 2 invalid input (the message says which row, field or setting).</summary>
+/// <summary>
+/// Exit codes: 0 done, 1 unexpected failure, 2 invalid input (the message says which row, field or setting), 3 a
+/// training run failed after its run folder was written (run.json holds the error), 130 a run was cancelled.
+/// </summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
     public const int InvalidInput = 2;
+    public const int RunFailed = 3;
+
+    /// <summary>128 + SIGINT, the conventional code of a stopped command; also for the cancel file and SIGTERM.</summary>
+    public const int Cancelled = 130;
 }
 
 internal static class CliSupport
@@ -25,6 +32,12 @@ internal static class CliSupport
     {
         Description = "SQLite file or PostgreSQL connection string (default: the web app's database, data/annotatedpo.db).",
         DefaultValueFactory = _ => AppPaths.DefaultDatabaseFile,
+    };
+
+    public static Option<string> RunsOption() => new("--runs")
+    {
+        Description = "The folder of run folders (default: the web app's, runs/ under the app's home).",
+        DefaultValueFactory = _ => AppPaths.RunsFolder,
     };
 
     public static Option<string> WorkspaceOption() => new("--workspace", "-w")

@@ -23,11 +23,13 @@ public sealed class DpoObjective : ITrainingObjective
     private readonly ICausalLM? referenceModel;
     private readonly int referenceBatchSize;
     private readonly long padId;
+    private readonly SequenceOverflow overflow;
 
     /// <param name="loss">The preference loss; default: sigmoid (DPO) with TRL's β = 0.1.</param>
     /// <param name="adapter">The policy's LoRA adapter: switched off, the policy is its own reference.</param>
     /// <param name="referenceModel">A separate reference, in eval mode on the policy's device; default: none.</param>
     /// <param name="referenceBatchSize">Pairs per reference forward pass. Default: 8.</param>
+    /// <param name="overflow">What to do with a pair longer than the model's context. Default: reject.</param>
     public DpoObjective(
         IReadOnlyList<PreferenceSample> train,
         IReadOnlyList<PreferenceSample>? eval,
@@ -36,7 +38,8 @@ public sealed class DpoObjective : ITrainingObjective
         PreferenceLossOptions? loss = null,
         LoraAdapter? adapter = null,
         ICausalLM? referenceModel = null,
-        int referenceBatchSize = 8)
+        int referenceBatchSize = 8,
+        SequenceOverflow overflow = SequenceOverflow.Reject)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -52,16 +55,18 @@ public sealed class DpoObjective : ITrainingObjective
         this.referenceModel = referenceModel;
         this.referenceBatchSize = referenceBatchSize;
         padId = tokenizer.PadId ?? tokenizer.EosId ?? 0;
+        this.overflow = overflow;
     }
 
     public int TrainCount => train.Length;
 
     public int EvalCount => eval.Length;
 
+    public int FitToContext(int maxPositions) => Fit(train, "training", maxPositions) + Fit(eval, "eval", maxPositions);
+
     public void Prepare(CausalLM model, CancellationToken cancellationToken)
     {
-        ThrowIfTooLong(train, "training", model);
-        ThrowIfTooLong(eval, "eval", model);
+        FitToContext(model.Config.MaxPositions);
         if (!loss.NeedsReference)
             return;
 
@@ -196,20 +201,40 @@ public sealed class DpoObjective : ITrainingObjective
         return encoded;
     }
 
-    private static void ThrowIfTooLong(EncodedPair[] pairs, string set, CausalLM model)
+    /// <summary>
+    /// Truncation keeps the end of the prompt (the question nearest the answer) and the start of each answer: the
+    /// prompt is cut from the left to at most half the context when the answers leave it less, then the answers from
+    /// the right to fit what is left.
+    /// </summary>
+    private int Fit(EncodedPair[] pairs, string set, int maxPositions)
     {
-        var index = Array.FindIndex(pairs, p => p.Prompt.Length + Math.Max(p.Chosen.Length, p.Rejected.Length) > model.Config.MaxPositions);
-        if (index >= 0)
-            throw new ArgumentException(
-                $"Preference {set} pair {index} is longer than the model's {model.Config.MaxPositions} positions.");
+        var truncated = 0;
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var pair = pairs[i];
+            var length = pair.Prompt.Length + Math.Max(pair.Chosen.Length, pair.Rejected.Length);
+            if (length <= maxPositions)
+                continue;
+            if (overflow == SequenceOverflow.Reject)
+                throw new ArgumentException(
+                    $"Preference {set} pair {i} has {length} tokens (prompt and the longer answer); the model takes at most {maxPositions}. " +
+                    "Shorten the pair, or set sequence_overflow to truncate.");
+            var promptLength = Math.Min(pair.Prompt.Length, Math.Max(maxPositions / 2, maxPositions - Math.Max(pair.Chosen.Length, pair.Rejected.Length)));
+            var answerLength = maxPositions - promptLength;
+            pair.Prompt = pair.Prompt[^promptLength..];
+            pair.Chosen = pair.Chosen[..Math.Min(pair.Chosen.Length, answerLength)];
+            pair.Rejected = pair.Rejected[..Math.Min(pair.Rejected.Length, answerLength)];
+            truncated++;
+        }
+        return truncated;
     }
 
     /// <summary>A tokenised pair and, once <see cref="Prepare"/> ran, its reference log-probabilities.</summary>
     private sealed class EncodedPair(int[] prompt, int[] chosen, int[] rejected)
     {
-        public int[] Prompt { get; } = prompt;
-        public int[] Chosen { get; } = chosen;
-        public int[] Rejected { get; } = rejected;
+        public int[] Prompt { get; set; } = prompt;
+        public int[] Chosen { get; set; } = chosen;
+        public int[] Rejected { get; set; } = rejected;
         public long Tokens => 2L * Prompt.Length + Chosen.Length + Rejected.Length;
         public float ReferenceChosen { get; set; }
         public float ReferenceRejected { get; set; }

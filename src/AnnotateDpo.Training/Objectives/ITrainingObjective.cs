@@ -14,6 +14,14 @@ public interface ITrainingObjective
 
     int EvalCount { get; }
 
+    /// <summary>
+    /// Makes every training and eval sample fit <paramref name="maxPositions"/> tokens as the objective's
+    /// <see cref="SequenceOverflow"/> says: rejects with an <see cref="ArgumentException"/> naming the first sample
+    /// that is too long, or truncates. Idempotent; <see cref="Prepare"/> calls it with the model's context.
+    /// </summary>
+    /// <returns>How many samples were truncated by this call.</returns>
+    int FitToContext(int maxPositions);
+
     /// <summary>Called once before the first step, with the model as it starts (DPO scores its reference here).</summary>
     void Prepare(CausalLM model, CancellationToken cancellationToken);
 

@@ -15,11 +15,13 @@ public sealed class SftObjective : ITrainingObjective
     private readonly EncodedChat[] train;
     private readonly EncodedChat[] eval;
     private readonly long padId;
+    private readonly SequenceOverflow overflow;
 
     /// <param name="lastTurnOnly">Train only on each conversation's last assistant turn.</param>
+    /// <param name="overflow">What to do with a conversation longer than the model's context. Default: reject.</param>
     public SftObjective(
         IReadOnlyList<SftSample> train, IReadOnlyList<SftSample>? eval, HfTokenizer tokenizer, ChatFormat format,
-        bool lastTurnOnly = false)
+        bool lastTurnOnly = false, SequenceOverflow overflow = SequenceOverflow.Reject)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -29,17 +31,16 @@ public sealed class SftObjective : ITrainingObjective
         this.train = Encode(train, "training", tokenizer, format, lastTurnOnly);
         this.eval = Encode(eval ?? [], "eval", tokenizer, format, lastTurnOnly);
         padId = tokenizer.PadId ?? tokenizer.EosId ?? 0;
+        this.overflow = overflow;
     }
 
     public int TrainCount => train.Length;
 
     public int EvalCount => eval.Length;
 
-    public void Prepare(CausalLM model, CancellationToken cancellationToken)
-    {
-        ThrowIfTooLong(train, "training", model);
-        ThrowIfTooLong(eval, "eval", model);
-    }
+    public int FitToContext(int maxPositions) => Fit(train, "training", maxPositions) + Fit(eval, "eval", maxPositions);
+
+    public void Prepare(CausalLM model, CancellationToken cancellationToken) => FitToContext(model.Config.MaxPositions);
 
     // Position 0 has nothing before it, so its label is never scored.
     public long LossWeight(int index) => train[index].Labels.Skip(1).Count(label => label != ChatEncoder.IgnoreIndex);
@@ -102,11 +103,21 @@ public sealed class SftObjective : ITrainingObjective
         return encoded;
     }
 
-    private static void ThrowIfTooLong(EncodedChat[] chats, string set, CausalLM model)
+    /// <summary>Truncation keeps the start: the prompt and the beginning of the answer, as TRL's keep_start does.</summary>
+    private int Fit(EncodedChat[] chats, string set, int maxPositions)
     {
-        var index = Array.FindIndex(chats, c => c.InputIds.Length > model.Config.MaxPositions);
-        if (index >= 0)
-            throw new ArgumentException(
-                $"SFT {set} sample {index} has {chats[index].InputIds.Length} tokens; the model takes at most {model.Config.MaxPositions}.");
+        var truncated = 0;
+        for (var i = 0; i < chats.Length; i++)
+        {
+            if (chats[i].InputIds.Length <= maxPositions)
+                continue;
+            if (overflow == SequenceOverflow.Reject)
+                throw new ArgumentException(
+                    $"SFT {set} sample {i} has {chats[i].InputIds.Length} tokens; the model takes at most {maxPositions}. " +
+                    "Shorten the example, or set sequence_overflow to truncate.");
+            chats[i] = new EncodedChat(chats[i].InputIds[..maxPositions], chats[i].Labels[..maxPositions]);
+            truncated++;
+        }
+        return truncated;
     }
 }

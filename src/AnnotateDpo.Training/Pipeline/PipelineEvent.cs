@@ -16,3 +16,9 @@ public sealed record StageSavedEvent(TrainingStage Stage, string Folder, string?
 
 /// <summary>A stage ended; <paramref name="Cancelled"/> when it stopped early.</summary>
 public sealed record StageFinishedEvent(TrainingStage Stage, TimeSpan Elapsed, bool Cancelled) : PipelineEvent(Stage);
+
+/// <summary>The run goes on, but something needs the user's attention; <paramref name="Message"/> says what to do.</summary>
+public sealed record RunWarningEvent(TrainingStage Stage, string Message) : PipelineEvent(Stage);
+
+/// <summary>A checkpoint of <paramref name="Stage"/> after <paramref name="Step"/> steps was written to <paramref name="Folder"/>.</summary>
+public sealed record StageCheckpointEvent(TrainingStage Stage, int Step, string Folder) : PipelineEvent(Stage);

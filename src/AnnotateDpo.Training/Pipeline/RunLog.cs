@@ -60,6 +60,38 @@ public sealed class RunLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the lines of <paramref name="stage"/> after step <paramref name="step"/> (and a line cut short by a killed
+    /// process) from both logs, for a run resumed from that step's checkpoint.
+    /// </summary>
+    public static void DropAfter(string runFolder, string stage, int step)
+    {
+        foreach (var name in new[] { MetricsFileName, EvalPairsFileName })
+        {
+            var path = Path.Combine(runFolder, name);
+            if (!File.Exists(path))
+                continue;
+            var kept = File.ReadAllLines(path).Where(line => Keeps(line, stage, step)).ToList();
+            var temporary = path + ".tmp";
+            File.WriteAllLines(temporary, kept);
+            File.Move(temporary, path, overwrite: true);
+        }
+    }
+
+    private static bool Keeps(string line, string stage, int step)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            return root.GetProperty("stage").GetString() != stage || root.GetProperty("step").GetInt32() <= step;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     public static string StageName(TrainingStage stage) => stage == TrainingStage.Sft ? "sft" : "dpo";
 
     private static void WriteLine(StreamWriter writer, JsonObject line)

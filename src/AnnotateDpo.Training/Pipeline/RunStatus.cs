@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,12 @@ public enum RunState
     [JsonStringEnumMemberName("completed")] Completed,
     [JsonStringEnumMemberName("cancelled")] Cancelled,
     [JsonStringEnumMemberName("failed")] Failed,
+
+    /// <summary>
+    /// Never written: what <see cref="RunStatus.Observe"/> reports for a run.json that says running while its process
+    /// is gone (killed, crashed, out of memory). Such a run can be resumed.
+    /// </summary>
+    [JsonStringEnumMemberName("interrupted")] Interrupted,
 }
 
 /// <summary>One stage's summary in run.json.</summary>
@@ -60,9 +67,43 @@ public sealed record RunStatus
     [JsonPropertyName("stages")] public Dictionary<string, StageSummary> Stages { get; init; } = [];
     [JsonPropertyName("error")] public string? Error { get; init; }
 
+    /// <summary>The process that trains (or last trained) the run; with <see cref="Observe"/> it tells a dead run from a live one.</summary>
+    [JsonPropertyName("pid")] public int? ProcessId { get; init; }
+
+    /// <summary>How many times the run was resumed.</summary>
+    [JsonPropertyName("resumes")] public int Resumes { get; init; }
+
+    /// <summary>The latest checkpoint of the running stage, relative to the run folder; null once the stage's model is saved.</summary>
+    [JsonPropertyName("last_checkpoint")] public string? LastCheckpoint { get; set; }
+
+    /// <summary>Things the run went on despite (no eval split, truncated samples), each saying what to do.</summary>
+    [JsonPropertyName("warnings")] public List<string> Warnings { get; init; } = [];
+
     public static RunStatus Load(string runFolder) =>
         JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(runFolder, FileName)), TrainingRunConfig.JsonOptions)
         ?? throw new InvalidDataException($"{Path.Combine(runFolder, FileName)} holds no run status.");
+
+    /// <summary>run.json, with a "running" run whose process no longer exists reported as <see cref="RunState.Interrupted"/>.</summary>
+    public static RunStatus Observe(string runFolder)
+    {
+        var status = Load(runFolder);
+        return status.State == RunState.Running && !IsAlive(status.ProcessId) ? status with { State = RunState.Interrupted } : status;
+    }
+
+    private static bool IsAlive(int? processId)
+    {
+        if (processId is not { } id)
+            return false;
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Writes run.json through a temporary file, so a reader never sees half of it.</summary>
     public void Save(string runFolder)

@@ -56,6 +56,15 @@ public sealed record TrainingRunConfig
 
     [JsonPropertyName("seed")] public int Seed { get; init; } = 42;
 
+    /// <summary>Write a checkpoint every this many optimizer steps of a stage; 0: never; null: about four per stage.</summary>
+    [JsonPropertyName("checkpoint_steps")] public int? CheckpointSteps { get; init; }
+
+    /// <summary>Free disk space (MiB) a checkpoint must leave; the run fails with a message rather than fill the disk.</summary>
+    [JsonPropertyName("min_free_disk_mb")] public long MinFreeDiskMb { get; init; } = 256;
+
+    /// <summary>What to do with a sample longer than the model's context: truncate it (counted in run.json's warnings) or reject the run.</summary>
+    [JsonPropertyName("sequence_overflow")] public SequenceOverflow SequenceOverflow { get; init; } = SequenceOverflow.Truncate;
+
     /// <summary>Torch intra-op threads; null: one per core.</summary>
     [JsonPropertyName("threads")] public int? Threads { get; init; }
 
@@ -71,6 +80,11 @@ public sealed record TrainingRunConfig
 
     public bool Runs(TrainingStage stage) => Stages.Contains(stage);
 
+    public StageSettings SettingsOf(TrainingStage stage) => stage == TrainingStage.Sft ? Sft : Dpo;
+
+    /// <summary>The checkpoint interval of a stage of <paramref name="totalSteps"/> steps (0: none).</summary>
+    public int CheckpointEvery(int totalSteps) => CheckpointSteps ?? Math.Max(1, (int)Math.Ceiling(totalSteps / 4.0));
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -84,6 +98,10 @@ public sealed record TrainingRunConfig
             throw new ArgumentException("stages must name sft, dpo or both, each once, in the order sft,dpo.");
         if (Threads is < 1)
             throw new ArgumentException($"threads must be at least 1; it is {Threads}.");
+        if (CheckpointSteps is < 0)
+            throw new ArgumentException($"checkpoint_steps must be 0 (none) or more; it is {CheckpointSteps}.");
+        if (MinFreeDiskMb < 0)
+            throw new ArgumentException($"min_free_disk_mb must not be negative; it is {MinFreeDiskMb}.");
         Lora?.Validate();
         Sft.Validate("sft");
         Dpo.Validate("dpo");

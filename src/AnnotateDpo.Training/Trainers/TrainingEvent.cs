@@ -17,6 +17,9 @@ public sealed record EvaluationEvent(
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<PairLogProbs> PairLogProbs) : TrainingEvent(Step, TotalSteps);
 
+/// <summary>A checkpoint of the state after step <paramref name="Step"/> was written to <paramref name="Folder"/>.</summary>
+public sealed record CheckpointSavedEvent(int Step, int TotalSteps, string Folder) : TrainingEvent(Step, TotalSteps);
+
 /// <summary>log π(chosen | prompt) and log π(rejected | prompt) of eval pair <paramref name="PairIndex"/>.</summary>
 public sealed record PairLogProbs(int PairIndex, double Chosen, double Rejected);
 

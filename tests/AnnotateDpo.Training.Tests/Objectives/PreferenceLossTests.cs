@@ -56,6 +56,27 @@ public sealed class PreferenceLossTests
         Assert.False(result.ChosenRewards.requires_grad);
     }
 
+    [Theory]
+    [InlineData(0.3, 0.05)]
+    [InlineData(0.01, 0.4)]
+    [InlineData(0.2, 0.2)]
+    public void Compute_SigmoidAsFunctionOfProbabilities_GradientRatioIsInverseProbabilityRatio(double pw, double pl)
+    {
+        // The identity behind "DPO suppresses well and teaches badly": |∂L/∂p_w| / |∂L/∂p_l| = p_l / p_w.
+        using var chosenProbability = tensor(new[] { pw }, ScalarType.Float64).requires_grad_(true);
+        using var rejectedProbability = tensor(new[] { pl }, ScalarType.Float64).requires_grad_(true);
+        var logps = new PreferenceLogProbs(chosenProbability.log(), rejectedProbability.log(),
+            tensor(new[] { -2.0 }, ScalarType.Float64), tensor(new[] { -3.0 }, ScalarType.Float64), tensor(new[] { 1L }), tensor(new[] { 1L }));
+
+        using var result = PreferenceLoss.Compute(logps, new PreferenceLossOptions { Beta = 0.5 });
+        result.Loss.backward();
+
+        var chosenGradient = chosenProbability.grad!.item<double>();
+        var rejectedGradient = rejectedProbability.grad!.item<double>();
+        Assert.True(chosenGradient < 0 && rejectedGradient > 0, $"∂L/∂p_w = {chosenGradient}, ∂L/∂p_l = {rejectedGradient}");
+        Assert.Equal(pl / pw, Math.Abs(chosenGradient) / Math.Abs(rejectedGradient), 12);
+    }
+
     [Fact]
     public void Compute_SigmoidWithLabelSmoothing_MixesBothDirections()
     {

@@ -12,7 +12,7 @@ using AnnotateDpo.Training.Trainers;
 namespace AnnotateDpo.Training.Tests.Pipeline;
 
 /// <summary>SFT → DPO end to end on a tiny random Llama saved with our trained ChatML tokenizer.</summary>
-public sealed class TrainingPipelineTests(TrainedChatMlTokenizer trained) : IClassFixture<TrainedChatMlTokenizer>, IDisposable
+public sealed partial class TrainingPipelineTests(TrainedChatMlTokenizer trained) : IClassFixture<TrainedChatMlTokenizer>, IDisposable
 {
     private readonly TempFolder temp = new();
 
