@@ -25,37 +25,48 @@ internal sealed class TrainingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await InterruptAbandonedAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+                await TrainNextAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // A run being trained is left "running": the next start-up marks it interrupted, and it resumes from the
+            // checkpoint its trainer wrote as it was asked to stop.
+        }
+    }
+
+    private async Task InterruptAbandonedAsync(CancellationToken stoppingToken)
+    {
         foreach (var run in await queue.InterruptAbandonedAsync(stoppingToken))
         {
             logger.LogWarning("Training run {RunId} was running when the app stopped; marked interrupted", run.Id);
             if (RunFolderReader.ReadStatus(run.RunFolder) is { State: "running" })
+                // Its trainer may have outlived the app; asked to stop, it checkpoints and makes way for a resume.
                 TrainerFiles.RequestCancel(run.RunFolder);
         }
         monitor.NotifyChanged();
+    }
 
-        while (!stoppingToken.IsCancellationRequested)
+    private async Task TrainNextAsync(CancellationToken stoppingToken)
+    {
+        var run = await queue.StartNextAsync(stoppingToken);
+        if (run is null)
         {
-            var run = await queue.StartNextAsync(stoppingToken);
-            if (run is null)
-            {
-                await monitor.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
-                continue;
-            }
-            monitor.NotifyChanged();
-            try
-            {
-                await TrainAsync(run, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                // Left "running": the next start-up marks it interrupted, and it resumes from the checkpoint just written.
-                return;
-            }
-            finally
-            {
-                monitor.ForgetCancel(run.Id);
-                monitor.Publish(null);
-            }
+            await monitor.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+            return;
+        }
+        monitor.NotifyChanged();
+        try
+        {
+            await TrainAsync(run, stoppingToken);
+        }
+        finally
+        {
+            monitor.ForgetCancel(run.Id);
+            monitor.Publish(null);
         }
     }
 
@@ -107,6 +118,7 @@ internal sealed class TrainingWorker(
         process.BeginErrorReadLine();
 
         var tail = new MetricsTail(run.RunFolder);
+        string? publishedState = null;
         try
         {
             var exited = process.WaitForExitAsync(CancellationToken.None);
@@ -114,7 +126,7 @@ internal sealed class TrainingWorker(
             {
                 await Task.WhenAny(exited, Task.Delay(settings.PollInterval, stoppingToken));
                 stoppingToken.ThrowIfCancellationRequested();
-                Follow(run, tail);
+                Follow(run, tail, ref publishedState);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -123,7 +135,7 @@ internal sealed class TrainingWorker(
             throw;
         }
         await process.WaitForExitAsync(CancellationToken.None);
-        Follow(run, tail);
+        Follow(run, tail, ref publishedState);
 
         string[] errorLines;
         lock (errors)
@@ -133,14 +145,18 @@ internal sealed class TrainingWorker(
         await queue.FinishAsync(run.Id, outcome, error, CancellationToken.None);
     }
 
-    /// <summary>Publishes the run's files and passes a pending cancel request on once the trainer has its folder.</summary>
-    private void Follow(TrainingRun run, MetricsTail tail)
+    /// <summary>
+    /// Publishes the run's files when they changed, and passes a pending cancel request on once the trainer has its
+    /// folder. <paramref name="publishedState"/> is run.json's state as last published.
+    /// </summary>
+    private void Follow(TrainingRun run, MetricsTail tail, ref string? publishedState)
     {
         RunFileStatus? status;
+        bool newMetrics;
         try
         {
             status = RunFolderReader.ReadStatus(run.RunFolder);
-            tail.Poll();
+            newMetrics = tail.Poll();
         }
         catch (Exception error) when (error is IOException or System.Text.Json.JsonException)
         {
@@ -150,6 +166,9 @@ internal sealed class TrainingWorker(
         if (status is not null && monitor.IsCancelRequested(run.Id) && !File.Exists(Path.Combine(run.RunFolder, TrainerFiles.Cancel)))
             // Written only once run.json exists: the trainer clears a stale cancel file as it starts.
             TrainerFiles.RequestCancel(run.RunFolder);
+        if (!newMetrics && status?.State == publishedState && monitor.Current?.RunId == run.Id)
+            return;
+        publishedState = status?.State;
         monitor.Publish(new LiveRun(run.Id, status, [.. tail.Points]));
     }
 
