@@ -26,10 +26,10 @@ public sealed class TrainingPageTests(WebAppFixture app)
         await page.GotoAsync($"{app.BaseUrl}/{href}");
 
         await page.GetByRole(AriaRole.Radio, new() { Name = "Demo on CPU" }).CheckAsync();
-        // The demo preset as is runs 15 + 28 steps; capped at 3 steps a stage through the advanced panel, so that the
+        // The demo preset as is runs 15 + 28 steps; capped at 2 steps a stage through the advanced panel, so that the
         // test stays minutes long on a busy machine while still running both stages end to end.
         await page.GetByText("Advanced settings").ClickAsync();
-        await page.GetByLabel("Max steps per stage").FillAsync("3");
+        await page.GetByLabel("Max steps per stage").FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Train", Exact = true }).ClickAsync();
 
         var runPanel = page.GetByTestId("run-panel");
@@ -39,7 +39,7 @@ public sealed class TrainingPageTests(WebAppFixture app)
         var dpoMargins = page.GetByRole(AriaRole.Table, new() { Name = "DPO · Reward margin" }).Locator("tbody tr");
         await Assertions.Expect(dpoMargins.First).ToBeVisibleAsync(new() { Timeout = TrainingWait });
         await Assertions.Expect(runPanel.GetByTestId("run-state")).ToHaveTextAsync("succeeded", new() { Timeout = TrainingWait });
-        await Assertions.Expect(dpoMargins).ToHaveCountAsync(4); // the eval before the first step, then steps 1 to 3
+        await Assertions.Expect(dpoMargins).ToHaveCountAsync(3); // the eval before the first step, then steps 1 and 2
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "training.en.png"), FullPage = true });
 
         var run = await LatestRunAsync(name);

@@ -50,6 +50,8 @@ public class WebAppFixture : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__Database"] = DatabaseFile;
         start.Environment["Training__RunsFolder"] = RunsFolder;
+        // The trainer would run niced below the pages; on a shared, loaded test machine that starves it.
+        start.Environment["Training__Niceness"] = "0";
         _app = Process.Start(start) ?? throw new InvalidOperationException("The web app did not start.");
         var log = new System.Text.StringBuilder();
         _app.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };

@@ -7,12 +7,10 @@ namespace AnnotateDpo.Web.Features.Training;
 /// <summary>
 /// The trainer's command lines for a run: <c>annotatedpo train … --snapshot ID --out RUN_FOLDER</c> for a new run and
 /// <c>annotatedpo runs resume RUN_ID --runs RUNS_FOLDER</c> to continue one, both on the web app's database, started
-/// under <c>nice</c> on Unix so that the pages stay responsive while it trains.
+/// under <c>nice</c> (Training:Niceness) on Unix so that the pages stay responsive while it trains.
 /// </summary>
 internal sealed class TrainerCommandLine(TrainingOptions options, DatabaseTarget database)
 {
-    public const int Niceness = 10;
-
     public string CliPath => options.ResolvedCliPath;
 
     /// <summary>Null when the trainer is where the options say; otherwise what to do about it.</summary>
@@ -40,9 +38,9 @@ internal sealed class TrainerCommandLine(TrainingOptions options, DatabaseTarget
     private ProcessStartInfo Start(IEnumerable<string> arguments)
     {
         List<string> command = CliPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [options.Dotnet, CliPath] : [CliPath];
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && options.Niceness > 0)
             // nice sets the niceness before the runtime starts, so every thread of the trainer (torch's too) inherits it.
-            command.InsertRange(0, ["nice", "-n", Niceness.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            command.InsertRange(0, ["nice", "-n", options.Niceness.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,

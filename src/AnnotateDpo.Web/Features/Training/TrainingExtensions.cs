@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Claims;
 using AnnotateDpo.Core.Accounts;
 
@@ -29,12 +28,7 @@ public static class TrainingExtensions
             var run = await training.GetAsync(user, runId, cancellationToken);
             if (TrainingService.ModelFolder(run, stage) is not { } folder)
                 return Results.NotFound($"Run {runId} has no saved {stage} model.");
-            return Results.Stream(async body =>
-            {
-                await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
-                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    await zip.CreateEntryFromFileAsync(file, Path.GetRelativePath(folder, file).Replace('\\', '/'), CompressionLevel.Fastest, cancellationToken);
-            }, "application/zip", $"{run.RunKey}-{stage}.zip");
+            return Results.Stream(body => ModelZip.WriteAsync(folder, body, cancellationToken), "application/zip", $"{run.RunKey}-{stage}.zip");
         });
         runs.MapGet("/report.html", async (long runId, ClaimsPrincipal user, TrainingService training, CancellationToken cancellationToken) =>
         {

@@ -25,6 +25,12 @@ public sealed class TrainingOptions
     /// <summary>The base model offered first; empty: the tiny demo model in seed-data/models/demo-tiny.</summary>
     public string DemoModel { get; set; } = "";
 
+    /// <summary>
+    /// The trainer's niceness on Unix (0 to 19): with 10, the default, the pages keep the CPU when both want it. Tests
+    /// on a shared machine use 0, where nobody waits on the pages.
+    /// </summary>
+    [Range(0, 19)] public int Niceness { get; set; } = 10;
+
     /// <summary>Torch threads of a run; null: the trainer's default, one per core.</summary>
     [Range(1, 1024)] public int? Threads { get; set; }
 

@@ -167,6 +167,22 @@ public sealed class RunFilesTests : IDisposable
         Assert.Equal(settings, TrainingSettings.FromJson(settings.ToJson()));
     }
 
+    [Fact]
+    public void TrainerCommandLine_DefaultOptions_StartsTheCliUnderNiceOnTheAppsDatabase()
+    {
+        var options = new TrainingOptions { CliPath = Path.Combine(_folder, "annotatedpo.dll") };
+        var run = new TrainingRun { Preset = "demo", SettingsJson = "{}", RequestedBy = "mika", SnapshotId = 4, RunKey = "r4", RunFolder = Path.Combine(_folder, "runs", "r4") };
+
+        var start = new TrainerCommandLine(options, AnnotateDpo.Core.Storage.DatabaseTarget.Parse(Path.Combine(_folder, "app.db")))
+            .Train(run, "press", new TrainingSettings { BaseModel = _folder });
+        var resume = new TrainerCommandLine(options, AnnotateDpo.Core.Storage.DatabaseTarget.Parse(Path.Combine(_folder, "app.db"))).Resume(run);
+
+        Assert.Equal("nice", start.FileName);
+        Assert.Equal(["-n", "10", "dotnet", options.CliPath, "train", "--db", Path.Combine(_folder, "app.db"), "--workspace", "press", "--snapshot", "4"], start.ArgumentList.Take(11));
+        Assert.Equal(["--out", run.RunFolder], start.ArgumentList.TakeLast(2));
+        Assert.Equal(["runs", "resume", "r4", "--runs", Path.Combine(_folder, "runs")], resume.ArgumentList.Skip(4).Take(5));
+    }
+
     private static string Line(int step) => $$"""{"stage":"sft","type":"train","step":{{step}},"total_steps":3,"elapsed_seconds":1,"loss":1}""";
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -31,7 +31,7 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
     {
         var app = NewApp();
         await app.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
-        var seed = Path.Combine(RepositoryRoot(), "seed-data", "workspaces", "press-line-maintenance.ja.annotatedpo.jsonl");
+        var seed = Path.Combine(AppPaths.SeedDataFolder, "workspaces", "press-line-maintenance.ja.annotatedpo.jsonl");
         await app.GetRequiredService<ImportService>().ImportAsync(Workspace, [seed], new ImportOptions());
     }
 
@@ -67,7 +67,7 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
         var app = NewApp();
         var training = app.GetRequiredService<TrainingService>();
         await StartWorkerAsync(app);
-        var run = await training.StartAsync(Manager, Workspace, Settings(training, maxSteps: 30, dpo: false));
+        var run = await training.StartAsync(Manager, Workspace, Settings(training, maxSteps: 6, dpo: false));
         await WaitForLiveStepAsync(training, run.Id);
 
         var asked = await training.CancelAsync(Manager, run.Id);
@@ -77,13 +77,13 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
         Assert.Equal(TrainingRunState.Cancelled, cancelled.State);
         var stopped = training.Status(cancelled)!;
         Assert.Equal("cancelled", stopped.State);
-        Assert.True(stopped.Stage("sft")!.Steps < 30);
+        Assert.True(stopped.Stage("sft")!.Steps < 6);
 
         await training.ResumeAsync(Manager, run.Id);
         var resumed = await WaitForAsync(training, run.Id, r => r.IsFinished);
 
         Assert.Equal(TrainingRunState.Succeeded, resumed.State);
-        Assert.Equal(Enumerable.Range(1, 30), training.Metrics(resumed).Where(p => p is { Stage: "sft", IsEval: false }).Select(p => p.Step));
+        Assert.Equal(Enumerable.Range(1, 6), training.Metrics(resumed).Where(p => p is { Stage: "sft", IsEval: false }).Select(p => p.Step));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
         var first = NewApp();
         var training = first.GetRequiredService<TrainingService>();
         var worker = await StartWorkerAsync(first);
-        var run = await training.StartAsync(Manager, Workspace, Settings(training, maxSteps: 30, dpo: false));
+        var run = await training.StartAsync(Manager, Workspace, Settings(training, maxSteps: 6, dpo: false));
         await WaitForLiveStepAsync(training, run.Id);
 
         await worker.StopAsync(CancellationToken.None);
@@ -107,7 +107,7 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
         await restarted.ResumeAsync(Manager, run.Id);
         var resumed = await WaitForAsync(restarted, run.Id, r => r.IsFinished);
         Assert.Equal(TrainingRunState.Succeeded, resumed.State);
-        Assert.Equal(Enumerable.Range(1, 30), restarted.Metrics(resumed).Where(p => p is { Stage: "sft", IsEval: false }).Select(p => p.Step));
+        Assert.Equal(Enumerable.Range(1, 6), restarted.Metrics(resumed).Where(p => p is { Stage: "sft", IsEval: false }).Select(p => p.Step));
     }
 
     [Fact]
@@ -161,6 +161,7 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
             ["Training:RunsFolder"] = Path.Combine(_folder, "runs"),
             ["Training:PollInterval"] = "00:00:00.100",
             ["Training:Threads"] = "1",
+            ["Training:Niceness"] = "0",
             ["Training:ShutdownGrace"] = "00:02:00",
         }).Build());
         services.AddLogging();
@@ -228,14 +229,5 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
         }
         AnnotateDbContextFactory.ClearSqlitePools();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AnnotateDpo.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("AnnotateDpo.sln not found above the test output.");
     }
 }
