@@ -6,6 +6,7 @@ using AnnotateDpo.Core.Seeding;
 using AnnotateDpo.Core.Snapshots;
 using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Core.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public static class Extensions
         services.AddSingleton<IDbContextFactory<AnnotateDbContext>>(sp => sp.GetRequiredService<AnnotateDbContextFactory>());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotService>();
+        services.AddSingleton<TrainingRunQueue>();
         services.AddSingleton<WorkspaceStatsService>();
         services.AddSingleton<QualityReportService>();
         services.AddSingleton<AnnotatorReportService>();

@@ -8,6 +8,7 @@ using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Dynamics;
 using AnnotateDpo.Web.Features.Review;
 using AnnotateDpo.Web.Features.Sft;
+using AnnotateDpo.Web.Features.Training;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
 using MudBlazor.Services;
@@ -32,6 +33,7 @@ builder.Services.AddAnnotateFeature();
 builder.Services.AddDynamicsFeature();
 builder.Services.AddBrowseFeature();
 builder.Services.AddSftFeature().AddReviewFeature();
+builder.Services.AddTrainingFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -50,6 +52,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();
 app.MapBrowseEndpoints();
+app.MapTrainingEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -26,6 +26,9 @@ public class WebAppFixture : IAsyncLifetime
 
     public string DatabaseFile => Path.Combine(_dataFolder, "e2e.db");
 
+    /// <summary>Where the app's training runs go, beside its database rather than in the checkout.</summary>
+    public string RunsFolder => Path.Combine(_dataFolder, "runs");
+
     /// <summary>Core's services on the app's database file, for accounts and for checking what the app stored.</summary>
     public IServiceProvider Services => _services ??= BuildServices();
 
@@ -47,6 +50,9 @@ public class WebAppFixture : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__Database"] = DatabaseFile;
+        start.Environment["Training__RunsFolder"] = RunsFolder;
+        // The trainer would run niced below the pages; on a shared, loaded test machine that starves it.
+        start.Environment["Training__Niceness"] = "0";
         _app = Process.Start(start) ?? throw new InvalidOperationException("The web app did not start.");
         var log = new System.Text.StringBuilder();
         _app.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };

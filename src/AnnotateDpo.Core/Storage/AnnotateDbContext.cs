@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Training;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +23,7 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<DatasetSnapshot> Snapshots => Set<DatasetSnapshot>();
     public DbSet<SnapshotSftItem> SnapshotSftItems => Set<SnapshotSftItem>();
     public DbSet<SnapshotPairItem> SnapshotPairItems => Set<SnapshotPairItem>();
+    public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using AnnotateDpo.Core;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Features.Workspaces;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -11,6 +12,7 @@ namespace AnnotateDpo.Web.Tests.Features.Workspaces;
 public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("annotatedpo-web-").FullName;
+    private BunitAuthorizationContext _authorization = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,6 +25,9 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         AddAuthorization().SetAuthorized("tanaka").SetRoles("Annotator");
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The page shows managers a training link; a signed-in annotator sees the page without it.
+        _authorization = AddAuthorization();
+        _authorization.SetAuthorized("ken").SetRoles("Annotator");
 
         await Services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
         var file = Path.Combine(_folder, "pairs.jsonl");
@@ -33,6 +38,25 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
             """{"messages":[{"role":"user","content":"金型の清掃は？"},{"role":"assistant","content":"毎シフト"}],"category":"金型"}""",
         ]);
         await Services.GetRequiredService<ImportService>().ImportAsync("プレス", [file], new ImportOptions());
+    }
+
+    [Fact]
+    public void WorkspacesPage_Manager_SeesTheLinkToTrainAModel()
+    {
+        _authorization.SetAuthorized("mika").SetRoles("Manager");
+
+        var page = Render<WorkspacesPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("training/%E3%83%97%E3%83%AC%E3%82%B9", page.Find("a[aria-label='Train a model on プレス']").GetAttribute("href")));
+    }
+
+    [Fact]
+    public void WorkspacesPage_Annotator_SeesNoTrainingLink()
+    {
+        var page = Render<WorkspacesPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("a[aria-label='Judge pairs of プレス']")));
+        Assert.Empty(page.FindAll("a[aria-label='Train a model on プレス']"));
     }
 
     [Fact]

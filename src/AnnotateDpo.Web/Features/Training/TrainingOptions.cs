@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using AnnotateDpo.Core.Storage;
+
+namespace AnnotateDpo.Web.Features.Training;
+
+/// <summary>The <c>Training</c> section: where the trainer (the CLI) is, where runs go, and how it is followed.</summary>
+public sealed class TrainingOptions
+{
+    public const string SectionName = "Training";
+
+    /// <summary>
+    /// The trainer: <c>annotatedpo.dll</c> (run with <see cref="Dotnet"/>) or an <c>annotatedpo</c> executable.
+    /// Empty (the default): <c>annotatedpo.dll</c> beside the web app when published together, else the checkout's
+    /// build of src/AnnotateDpo.Cli in the web app's own build configuration.
+    /// </summary>
+    public string CliPath { get; set; } = "";
+
+    /// <summary>The dotnet host that runs a dll trainer.</summary>
+    [Required] public string Dotnet { get; set; } = "dotnet";
+
+    /// <summary>The folder of run folders; empty: runs/ under the app's home, where the CLI puts them too.</summary>
+    public string RunsFolder { get; set; } = "";
+
+    /// <summary>The base model offered first; empty: the tiny demo model in seed-data/models/demo-tiny.</summary>
+    public string DemoModel { get; set; } = "";
+
+    /// <summary>
+    /// The trainer's niceness on Unix (0 to 19): with 10, the default, the pages keep the CPU when both want it. Tests
+    /// on a shared machine use 0, where nobody waits on the pages.
+    /// </summary>
+    [Range(0, 19)] public int Niceness { get; set; } = 10;
+
+    /// <summary>Torch threads of a run; null: the trainer's default, one per core.</summary>
+    [Range(1, 1024)] public int? Threads { get; set; }
+
+    /// <summary>How often a running run's files are read for progress.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a trainer asked to stop at shutdown may take to checkpoint before it is killed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+
+    public string ResolvedRunsFolder => Path.GetFullPath(RunsFolder.Length > 0 ? RunsFolder : AppPaths.RunsFolder);
+
+    public string ResolvedDemoModel => Path.GetFullPath(DemoModel.Length > 0 ? DemoModel : Path.Combine(AppPaths.SeedDataFolder, "models", "demo-tiny"));
+
+    public string ResolvedCliPath
+    {
+        get
+        {
+            if (CliPath.Length > 0)
+                return Path.GetFullPath(CliPath);
+            var beside = Path.Combine(AppContext.BaseDirectory, CliAssembly);
+            if (File.Exists(beside))
+                return beside;
+            var configuration = typeof(TrainingOptions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+            return Path.Combine(AppPaths.Home, "src", "AnnotateDpo.Cli", "bin", configuration, "net10.0", CliAssembly);
+        }
+    }
+
+    private const string CliAssembly = "annotatedpo.dll";
+}

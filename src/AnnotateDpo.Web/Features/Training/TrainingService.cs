@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using AnnotateDpo.Core.Accounts;
+using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Core.Training;
+using Microsoft.Extensions.Options;
+
+namespace AnnotateDpo.Web.Features.Training;
+
+/// <summary>A model folder a new run can start from.</summary>
+/// <param name="FromRunId">The finished run whose stage made it; null for the demo model.</param>
+public sealed record BaseModelChoice(string Folder, long? FromRunId, string? Stage);
+
+/// <summary>
+/// What the training page may do, for a manager only (checked here, not trusted from the page): queue a run on a
+/// fresh snapshot, cancel, resume, and read a run's progress — live from the worker, or from its folder.
+/// </summary>
+public sealed class TrainingService(TrainingRunQueue queue, TrainingMonitor monitor, AnnotateDbContextFactory dbFactory, IOptions<TrainingOptions> options)
+{
+    private readonly TrainingOptions settings = options.Value;
+
+    public TrainingMonitor Monitor => monitor;
+
+    public string DemoModel => settings.ResolvedDemoModel;
+
+    /// <summary>Null when the trainer can be started; otherwise what to do so that it can.</summary>
+    public string? TrainerProblem => new TrainerCommandLine(settings, dbFactory.Target).Problem;
+
+    public async Task<TrainingRun> StartAsync(ClaimsPrincipal user, string workspace, TrainingSettings request, CancellationToken cancellationToken = default)
+    {
+        var userName = RequireManager(user);
+        request.Validate();
+        var run = await queue.EnqueueAsync(
+            new TrainingRunRequest(workspace, request.Preset.ToString().ToLowerInvariant(), request.ToJson(), userName, settings.ResolvedRunsFolder, request.Sft, request.Dpo),
+            cancellationToken);
+        monitor.Wake();
+        monitor.NotifyChanged();
+        return run;
+    }
+
+    public async Task<TrainingRun> CancelAsync(ClaimsPrincipal user, long runId, CancellationToken cancellationToken = default)
+    {
+        RequireManager(user);
+        var run = await queue.RequestCancelAsync(runId, cancellationToken);
+        if (run.State == TrainingRunState.Running)
+            monitor.RequestCancel(run.Id);
+        monitor.NotifyChanged();
+        return run;
+    }
+
+    public async Task<TrainingRun> ResumeAsync(ClaimsPrincipal user, long runId, CancellationToken cancellationToken = default)
+    {
+        var run = await queue.ResumeAsync(runId, RequireManager(user), cancellationToken);
+        monitor.Wake();
+        monitor.NotifyChanged();
+        return run;
+    }
+
+    public Task<IReadOnlyList<TrainingRun>> ListAsync(ClaimsPrincipal user, string workspace, CancellationToken cancellationToken = default)
+    {
+        RequireManager(user);
+        return queue.ListAsync(workspace, cancellationToken);
+    }
+
+    public Task<TrainingRun> GetAsync(ClaimsPrincipal user, long runId, CancellationToken cancellationToken = default)
+    {
+        RequireManager(user);
+        return queue.GetAsync(runId, cancellationToken);
+    }
+
+    /// <summary>The run's metrics: the worker's latest poll for the live run, the folder's metrics.jsonl for the others.</summary>
+    public IReadOnlyList<MetricPoint> Metrics(TrainingRun run) =>
+        monitor.Current is { } live && live.RunId == run.Id ? live.Metrics : ReadOrEmpty(run, RunFolderReader.ReadMetrics, []);
+
+    public RunFileStatus? Status(TrainingRun run) =>
+        monitor.Current is { } live && live.RunId == run.Id ? live.Status : ReadOrEmpty(run, RunFolderReader.ReadStatus, null);
+
+    /// <summary>The demo model first, then each succeeded run's saved stages, newest run first, its last stage first.</summary>
+    public IReadOnlyList<BaseModelChoice> BaseModels(IEnumerable<TrainingRun> runs)
+    {
+        var choices = new List<BaseModelChoice> { new(DemoModel, null, null) };
+        foreach (var run in runs.Where(r => r.State == TrainingRunState.Succeeded))
+        {
+            foreach (var stage in TrainerFiles.Stages.Reverse())
+            {
+                var folder = Path.Combine(run.RunFolder, stage);
+                if (File.Exists(Path.Combine(folder, "config.json")))
+                    choices.Add(new BaseModelChoice(folder, run.Id, stage));
+            }
+        }
+        return choices;
+    }
+
+    /// <summary>A succeeded stage's model folder of the run, for download; null when there is none.</summary>
+    public static string? ModelFolder(TrainingRun run, string stage) =>
+        TrainerFiles.Stages.Contains(stage) && File.Exists(Path.Combine(run.RunFolder, stage, "config.json")) ? Path.Combine(run.RunFolder, stage) : null;
+
+    public static string? ReportFile(TrainingRun run) =>
+        Path.Combine(run.RunFolder, TrainerFiles.Report) is var path && File.Exists(path) ? path : null;
+
+    private static T ReadOrEmpty<T>(TrainingRun run, Func<string, T> read, T empty)
+    {
+        try
+        {
+            return Directory.Exists(run.RunFolder) ? read(run.RunFolder) : empty;
+        }
+        catch (Exception error) when (error is IOException or System.Text.Json.JsonException)
+        {
+            return empty;
+        }
+    }
+
+    private static string RequireManager(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } && user.IsInRole(AppRoles.Manager)
+            ? name
+            : throw new UnauthorizedAccessException("Only a manager may train models.");
+}
