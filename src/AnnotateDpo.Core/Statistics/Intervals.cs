@@ -61,12 +61,15 @@ public static class Intervals
                 if (statistics[s](indices) is { } value && !double.IsNaN(value)) values[s].Add(value);
         }
         for (var s = 0; s < statistics.Count; s++)
-        {
-            if (values[s].Count == 0) continue;
-            values[s].Sort();
-            result[s] = new Interval(Percentile(values[s], 0.025), Percentile(values[s], 0.975));
-        }
+            if (values[s].Count > 0) result[s] = Percentile95(values[s]);
         return result;
+    }
+
+    /// <summary>The central 95% of bootstrap replicates (sorted in place); the percentile interval of <see cref="Bootstrap"/>.</summary>
+    internal static Interval Percentile95(List<double> replicates)
+    {
+        replicates.Sort();
+        return new Interval(Percentile(replicates, 0.025), Percentile(replicates, 0.975));
     }
 
     /// <summary>Linear interpolation between closest ranks (the R-7 / numpy default definition).</summary>

@@ -117,7 +117,7 @@ public sealed class DpoObjective : ITrainingObjective
                 var (result, logps) = Loss(model, chunk, metrics);
                 metrics.Record(TrainingMetrics.Loss, result.Loss.item<float>(), chunk.Length);
                 for (var i = 0; i < chunk.Length; i++)
-                    perPair.Add(new PairLogProbs(perPair.Count, logps[i], logps[chunk.Length + i]));
+                    perPair.Add(new PairLogProbs(perPair.Count, logps[i], logps[chunk.Length + i], chunk[i].Chosen, chunk[i].Rejected));
             }
         }
         return new EvalOutcome(metrics, perPair);

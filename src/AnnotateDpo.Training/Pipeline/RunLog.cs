@@ -7,7 +7,8 @@ namespace AnnotateDpo.Training.Pipeline;
 /// <summary>
 /// The run folder's append-only logs: <c>metrics.jsonl</c>, one object per training step or eval pass (stage, type,
 /// step, total_steps and the TRL-named metrics, eval ones with the eval_ prefix), and <c>eval_pairs.jsonl</c>, one
-/// object per DPO eval pass with each eval pair's summed log-probabilities. Each line is flushed as written.
+/// object per DPO eval pass with each eval pair's summed log-probabilities and response token counts (the pass before
+/// the first step also holds the response token ids, written once). Each line is flushed as written.
 /// </summary>
 public sealed class RunLog : IDisposable
 {
@@ -49,7 +50,22 @@ public sealed class RunLog : IDisposable
         {
             var pairs = new JsonArray();
             foreach (var pair in evaluation.PairLogProbs)
-                pairs.Add(new JsonObject { ["index"] = pair.PairIndex, ["chosen"] = pair.Chosen, ["rejected"] = pair.Rejected });
+            {
+                var record = new JsonObject
+                {
+                    ["index"] = pair.PairIndex,
+                    ["chosen"] = pair.Chosen,
+                    ["rejected"] = pair.Rejected,
+                    ["chosen_tokens"] = pair.ChosenTokens.Count,
+                    ["rejected_tokens"] = pair.RejectedTokens.Count,
+                };
+                if (evaluation.Step == 0)
+                {
+                    record["chosen_ids"] = new JsonArray([.. pair.ChosenTokens.Select(id => JsonValue.Create(id))]);
+                    record["rejected_ids"] = new JsonArray([.. pair.RejectedTokens.Select(id => JsonValue.Create(id))]);
+                }
+                pairs.Add(record);
+            }
             WriteLine(evalPairs, new JsonObject
             {
                 ["stage"] = StageName(stage),

@@ -17,8 +17,12 @@ public sealed record EvaluationEvent(
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<PairLogProbs> PairLogProbs) : TrainingEvent(Step, TotalSteps);
 
-/// <summary>log π(chosen | prompt) and log π(rejected | prompt) of eval pair <paramref name="PairIndex"/>.</summary>
-public sealed record PairLogProbs(int PairIndex, double Chosen, double Rejected);
+/// <summary>
+/// log π(chosen | prompt) and log π(rejected | prompt) of eval pair <paramref name="PairIndex"/>, and the token ids
+/// of both responses (the pair's own arrays, not copies) for the per-pair length and edit-distance diagnostics.
+/// </summary>
+public sealed record PairLogProbs(
+    int PairIndex, double Chosen, double Rejected, IReadOnlyList<int> ChosenTokens, IReadOnlyList<int> RejectedTokens);
 
 /// <summary>What a run did: every step and eval in order; <see cref="Cancelled"/> when it stopped early.</summary>
 public sealed record TrainingResult(
