@@ -1,4 +1,5 @@
 using AnnotateDpo.Core.Accounts;
+using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Export;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Seeding;
@@ -30,6 +31,8 @@ public static class Extensions
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<OnPolicyPairService>();
+        services.AddSingleton<EvaluationService>();
         services.AddAnnotateAccounts();
         return services;
     }
