@@ -17,6 +17,8 @@ internal static class CliRoot
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(CandidatesCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

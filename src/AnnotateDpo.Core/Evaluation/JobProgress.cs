@@ -16,9 +16,11 @@ public sealed record JobProgress(int Done, int Total, string Phase)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Replaces the file through a temporary one, so a reader never sees half a record.</summary>
-    public void Write(string path)
+    /// <summary>Replaces the file through a temporary one, so a reader never sees half a record; no file, no record.</summary>
+    public void Write(string? path)
     {
+        if (path is null)
+            return;
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
         File.Move(temporary, path, overwrite: true);
