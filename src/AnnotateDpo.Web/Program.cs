@@ -4,6 +4,8 @@ using AnnotateDpo.Web.Components;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Coverage;
+using AnnotateDpo.Web.Features.Evaluate;
+using AnnotateDpo.Web.Features.Generate;
 using AnnotateDpo.Web.Features.Workspaces;
 using AnnotateDpo.Web.Hosting;
 using MudBlazor.Services;
@@ -25,6 +27,8 @@ builder.Services.AddDemoSeeding();
 builder.Services.AddWorkspacesFeature();
 builder.Services.AddCoverageFeature();
 builder.Services.AddAnnotateFeature();
+builder.Services.AddGenerateFeature();
+builder.Services.AddEvaluateFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

@@ -217,9 +217,11 @@ public sealed class EvaluationService(IDbContextFactory<AnnotateDbContext> dbFac
     /// <summary>
     /// The next comparison for <paramref name="annotator"/>: a prompt and two models whose answers they have not judged
     /// yet, in an order of its own for every annotator, the models placed left and right at random (by a hash of
-    /// annotator, prompt and models, so a reload shows the same). Null when they have judged every one.
+    /// annotator, prompt and models, so a reload shows the same). Null when they have judged every one; comparisons in
+    /// <paramref name="skipped"/> are passed over.
     /// </summary>
-    public async Task<BlindComparison?> NextComparisonAsync(long evaluationId, string annotator, CancellationToken cancellationToken = default)
+    public async Task<BlindComparison?> NextComparisonAsync(long evaluationId, string annotator,
+        IReadOnlyCollection<(long ItemId, long LeftModelId, long RightModelId)>? skipped = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var models = await db.EvaluatedModels.Where(m => m.EvaluationId == evaluationId).OrderBy(m => m.Ordinal).Select(m => m.Id).ToListAsync(cancellationToken);
@@ -228,8 +230,9 @@ public sealed class EvaluationService(IDbContextFactory<AnnotateDbContext> dbFac
         var judged = (await db.EvaluationJudgments.Where(j => j.EvaluationId == evaluationId && j.AnnotatorId == annotator)
             .Select(j => new { j.ItemId, j.LeftModelId, j.RightModelId }).ToListAsync(cancellationToken))
             .Select(j => (j.ItemId, Math.Min(j.LeftModelId, j.RightModelId), Math.Max(j.LeftModelId, j.RightModelId))).ToHashSet();
+        var passed = (skipped ?? []).Select(j => (j.ItemId, Math.Min(j.LeftModelId, j.RightModelId), Math.Max(j.LeftModelId, j.RightModelId))).ToHashSet();
         var all = items.SelectMany(item => models.SelectMany((a, i) => models.Skip(i + 1).Select(b => (item, a, b)))).ToList();
-        var next = all.Where(c => !judged.Contains((c.item, Math.Min(c.a, c.b), Math.Max(c.a, c.b))))
+        var next = all.Where(c => !judged.Contains((c.item, Math.Min(c.a, c.b), Math.Max(c.a, c.b))) && !passed.Contains((c.item, Math.Min(c.a, c.b), Math.Max(c.a, c.b))))
             .Select(c => (c, hash: Hash($"{annotator}\n{evaluationId}\n{c.item}\n{c.a}\n{c.b}")))
             .OrderBy(x => x.hash[0] | (x.hash[1] << 8) | (x.hash[2] << 16))
             .Select(x => ((long Item, long A, long B, byte[] Hash)?)(x.c.item, x.c.a, x.c.b, x.hash))
