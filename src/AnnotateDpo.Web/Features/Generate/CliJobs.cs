@@ -144,7 +144,7 @@ public sealed class CliJobs(IOptions<CliJobOptions> options, AnnotateDbContextFa
     public CliJob? Latest(string workspace, string kind) =>
         _jobs.Values.Where(j => j.Workspace == workspace && j.Kind == kind).MaxBy(j => j.StartedAt);
 
-    /// <summary>A folder for the files a job reads (a pasted prompt list), deleted with the app's temporary files.</summary>
+    /// <summary>A folder of its own under the system temporary folder for the files a job reads (a pasted prompt list).</summary>
     public string WorkFolder => _folder;
 
     private string DotnetHost() =>
