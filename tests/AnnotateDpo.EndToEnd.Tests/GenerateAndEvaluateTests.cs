@@ -29,9 +29,10 @@ public sealed class GenerateAndEvaluateTests(WebAppFixture app)
     [Fact]
     public async Task Generate_ThreePromptsWithTheDemoModel_PutsModelPairsInTheJudgingQueue()
     {
+        var before = await PairOriginCounts.CountAsync(Database, Workspace);
         var page = await app.NewSignedInPageAsync("e2e-generator", AppRoles.Manager);
         await page.GotoAsync($"{app.BaseUrl}/generate/{Uri.EscapeDataString(Workspace)}");
-        await Assertions.Expect(page.GetByTestId("pair-origins")).ToContainTextAsync("0 from models", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("pair-origins")).ToContainTextAsync($"{before.Model} from models", new() { Timeout = 60_000 });
 
         await page.GetByLabel("At most this many prompts").FillAsync("3");
         await page.GetByLabel("Max new tokens").FillAsync("12");
@@ -47,7 +48,7 @@ public sealed class GenerateAndEvaluateTests(WebAppFixture app)
         Assert.InRange(onPolicy.Count, 1, 3);
         Assert.All(onPolicy, p => Assert.StartsWith("sft:", p.SourceFile, StringComparison.Ordinal));
         Assert.All(onPolicy, p => Assert.Equal(Path.Combine("seed-data", "models", "demo-tiny"), p.ResponseA.Model));
-        await Assertions.Expect(page.GetByTestId("pair-origins")).ToContainTextAsync($"{onPolicy.Count} from models");
+        await Assertions.Expect(page.GetByTestId("pair-origins")).ToContainTextAsync($"{before.Model + onPolicy.Count} from models");
         var queue = new JudgmentQueue(Database, TimeProvider.System);
         var served = new List<string>();
         while (await queue.NextAsync(Workspace, "e2e-queue-reader", served.Count == 0 ? [] : await IdsAsync(served)) is { Pair: { } pair })
