@@ -2,6 +2,7 @@ using AnnotateDpo.Core;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Features.Workspaces;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -11,6 +12,7 @@ namespace AnnotateDpo.Web.Tests.Features.Workspaces;
 public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("annotatedpo-web-").FullName;
+    private BunitAuthorizationContext _authorization = null!;
 
     public async Task InitializeAsync()
     {
@@ -22,6 +24,7 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         Services.AddWorkspacesFeature();
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        _authorization = AddAuthorization();
 
         await Services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
         var file = Path.Combine(_folder, "pairs.jsonl");
@@ -43,6 +46,22 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         var rows = page.FindAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray()).ToList();
         Assert.Contains(rows, r => r[0] == "油圧" && r[3].Replace(" ", "").StartsWith("2/", StringComparison.Ordinal));
         Assert.Contains(rows, r => r[0] == "金型" && r[1].Replace(" ", "").StartsWith("1/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Manager", true)]
+    [InlineData("Annotator", false)]
+    public void WorkspacesPage_Role_ShowsGenerationAndEvaluationLinksToManagersOnly(string role, bool managerLinks)
+    {
+        _authorization.SetAuthorized("someone").SetRoles(role);
+
+        var page = Render<WorkspacesPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("プレス", page.Find("h5").TextContent));
+        var links = page.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains(links, href => href!.EndsWith("/judge", StringComparison.Ordinal));
+        Assert.Equal(managerLinks, links.Any(href => href!.StartsWith("generate/", StringComparison.Ordinal)));
+        Assert.Equal(managerLinks, links.Any(href => href == $"evaluate/{Uri.EscapeDataString("プレス")}"));
     }
 
     Task IAsyncLifetime.DisposeAsync()
