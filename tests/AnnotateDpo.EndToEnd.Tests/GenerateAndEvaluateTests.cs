@@ -14,7 +14,7 @@ namespace AnnotateDpo.EndToEnd.Tests;
 public sealed class GenerateAndEvaluateTests(WebAppFixture app)
 {
     private static readonly string Workspace = JsonDocument.Parse(File.ReadLines(
-            Path.Combine(WebAppFixture.RepositoryRoot, "seed-data", "workspaces", "support-desk.en.annotatedpo.jsonl")).First())
+            Path.Combine(WebAppFixture.RepositoryRoot, "seed-data", "workspaces", "press-line-maintenance.ja.annotatedpo.jsonl")).First())
         .RootElement.GetProperty("name").GetString()!;
 
     private static readonly string DemoModel = Path.Combine(WebAppFixture.RepositoryRoot, "seed-data", "models", "demo-tiny");
