@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Browse;
+using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Export;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Seeding;
@@ -35,6 +36,8 @@ public static class Extensions
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<BrowseService>();
         services.AddSingleton<BrowseExporter>();
+        services.AddSingleton<OnPolicyPairService>();
+        services.AddSingleton<EvaluationService>();
         services.AddAnnotateAccounts();
         return services;
     }

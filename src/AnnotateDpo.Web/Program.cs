@@ -1,11 +1,13 @@
-using AnnotateDpo.Core;
 using AnnotateDpo.Core.Storage;
+using AnnotateDpo.Core;
 using AnnotateDpo.Web.Components;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Browse;
 using AnnotateDpo.Web.Features.Coverage;
 using AnnotateDpo.Web.Features.Dynamics;
+using AnnotateDpo.Web.Features.Evaluate;
+using AnnotateDpo.Web.Features.Generate;
 using AnnotateDpo.Web.Features.Review;
 using AnnotateDpo.Web.Features.Sft;
 using AnnotateDpo.Web.Features.Training;
@@ -34,6 +36,8 @@ builder.Services.AddDynamicsFeature();
 builder.Services.AddBrowseFeature();
 builder.Services.AddSftFeature().AddReviewFeature();
 builder.Services.AddTrainingFeature();
+builder.Services.AddGenerateFeature();
+builder.Services.AddEvaluateFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

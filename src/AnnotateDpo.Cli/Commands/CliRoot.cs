@@ -19,6 +19,8 @@ internal static class CliRoot
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(CandidatesCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -10,6 +10,8 @@ public sealed class PairResponse
     public string? Model { get; set; }
     /// <summary>The training run or generation batch that produced it.</summary>
     public string? Run { get; set; }
+    /// <summary>The sampling settings it was generated with (temperature, top-p, …), when <see cref="Origin"/> is Model.</summary>
+    public string? Settings { get; set; }
     /// <summary>The pair whose response this one was edited from, when <see cref="Origin"/> is Edited.</summary>
     public string? EditedFromPairKey { get; set; }
 }

@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Training;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,12 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<SnapshotSftItem> SnapshotSftItems => Set<SnapshotSftItem>();
     public DbSet<SnapshotPairItem> SnapshotPairItems => Set<SnapshotPairItem>();
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<HeldOutPrompt> HeldOutPrompts => Set<HeldOutPrompt>();
+    public DbSet<ModelEvaluation> Evaluations => Set<ModelEvaluation>();
+    public DbSet<EvaluatedModel> EvaluatedModels => Set<EvaluatedModel>();
+    public DbSet<EvaluationItem> EvaluationItems => Set<EvaluationItem>();
+    public DbSet<EvaluationAnswer> EvaluationAnswers => Set<EvaluationAnswer>();
+    public DbSet<EvaluationJudgment> EvaluationJudgments => Set<EvaluationJudgment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

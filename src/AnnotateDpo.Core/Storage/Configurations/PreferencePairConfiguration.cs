@@ -29,6 +29,7 @@ internal sealed class PreferencePairConfiguration : IEntityTypeConfiguration<Pre
     {
         response.Property(r => r.Model).HasMaxLength(200);
         response.Property(r => r.Run).HasMaxLength(200);
+        response.Property(r => r.Settings).HasMaxLength(400);
         response.Property(r => r.EditedFromPairKey).HasMaxLength(200);
     }
 }

@@ -23,9 +23,8 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddWorkspacesFeature();
         Services.AddMudServices();
-        AddAuthorization().SetAuthorized("tanaka").SetRoles("Annotator");
         JSInterop.Mode = JSRuntimeMode.Loose;
-        // The page shows managers a training link; a signed-in annotator sees the page without it.
+        // Links follow the roles; a signed-in annotator unless a test says otherwise.
         _authorization = AddAuthorization();
         _authorization.SetAuthorized("ken").SetRoles("Annotator");
 
@@ -41,25 +40,6 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void WorkspacesPage_Manager_SeesTheLinkToTrainAModel()
-    {
-        _authorization.SetAuthorized("mika").SetRoles("Manager");
-
-        var page = Render<WorkspacesPage>();
-
-        page.WaitForAssertion(() => Assert.Equal("training/%E3%83%97%E3%83%AC%E3%82%B9", page.Find("a[aria-label='Train a model on プレス']").GetAttribute("href")));
-    }
-
-    [Fact]
-    public void WorkspacesPage_Annotator_SeesNoTrainingLink()
-    {
-        var page = Render<WorkspacesPage>();
-
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("a[aria-label='Judge pairs of プレス']")));
-        Assert.Empty(page.FindAll("a[aria-label='Train a model on プレス']"));
-    }
-
-    [Fact]
     public void WorkspacesPage_WithImportedWorkspace_ShowsCountsPerCategory()
     {
         var page = Render<WorkspacesPage>();
@@ -70,15 +50,22 @@ public sealed class WorkspacesPageTests : BunitContext, IAsyncLifetime
         Assert.Contains(rows, r => r[0] == "金型" && r[1].Replace(" ", "").StartsWith("1/", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void WorkspacesPage_Annotator_LinksTheSftEditorButNotTheManagersPages()
+    [Theory]
+    [InlineData("Annotator", new[] { "annotate/{0}", "sft/{0}", "browse/{0}", "evaluate/{0}/judge" },
+        new[] { "review/{0}", "coverage/{0}", "training/{0}", "sft/{0}/templates", "annotate/{0}/settings", "generate/{0}", "evaluate/{0}" })]
+    [InlineData("Manager", new[] { "annotate/{0}", "sft/{0}", "browse/{0}", "evaluate/{0}/judge", "review/{0}", "coverage/{0}", "training/{0}",
+        "sft/{0}/templates", "annotate/{0}/settings", "generate/{0}", "evaluate/{0}" }, new string[0])]
+    public void WorkspacesPage_Role_LinksExactlyThePagesTheRoleOpens(string role, string[] shown, string[] hidden)
     {
+        _authorization.SetAuthorized("someone").SetRoles(role);
+
         var page = Render<WorkspacesPage>();
 
         page.WaitForAssertion(() => Assert.Contains("プレス", page.Find("h5").TextContent));
         var links = page.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Contains($"sft/{Uri.EscapeDataString("プレス")}", links);
-        Assert.DoesNotContain($"review/{Uri.EscapeDataString("プレス")}", links);
+        var workspace = Uri.EscapeDataString("プレス");
+        Assert.All(shown, path => Assert.Contains(string.Format(path, workspace), links));
+        Assert.All(hidden, path => Assert.DoesNotContain(string.Format(path, workspace), links));
     }
 
     Task IAsyncLifetime.DisposeAsync()

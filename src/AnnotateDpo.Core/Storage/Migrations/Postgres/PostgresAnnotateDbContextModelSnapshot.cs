@@ -317,6 +317,10 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)");
 
+                            b1.Property<string>("Settings")
+                                .HasMaxLength(400)
+                                .HasColumnType("character varying(400)");
+
                             b1.Property<string>("Text")
                                 .IsRequired()
                                 .HasColumnType("text");
@@ -342,6 +346,10 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                             b1.Property<string>("Run")
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)");
+
+                            b1.Property<string>("Settings")
+                                .HasMaxLength(400)
+                                .HasColumnType("character varying(400)");
 
                             b1.Property<string>("Text")
                                 .IsRequired()
@@ -579,6 +587,252 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluatedModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId", "Label")
+                        .IsUnique();
+
+                    b.HasIndex("EvaluationId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationModels", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ModelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("ItemId", "ModelId")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationAnswers", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationItems", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationJudgment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnnotatorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LeftModelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PoolPairId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RightModelId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("SecondsSpent")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("LeftModelId");
+
+                    b.HasIndex("PoolPairId");
+
+                    b.HasIndex("RightModelId");
+
+                    b.HasIndex("EvaluationId", "AnnotatorId");
+
+                    b.ToTable("EvaluationJudgments", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.HeldOutPrompt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("HeldOutPrompts");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.ModelEvaluation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxNewTokens")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SnapshotId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Temperature")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("TopP")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SnapshotId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("Evaluations", (string)null);
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
@@ -867,6 +1121,94 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluatedModel", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.ModelEvaluation", null)
+                        .WithMany("Models")
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationAnswer", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluationItem", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluatedModel", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationItem", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.ModelEvaluation", null)
+                        .WithMany("Items")
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationJudgment", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.ModelEvaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluatedModel", null)
+                        .WithMany()
+                        .HasForeignKey("LeftModelId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
+                        .WithMany()
+                        .HasForeignKey("PoolPairId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluatedModel", null)
+                        .WithMany()
+                        .HasForeignKey("RightModelId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.HeldOutPrompt", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.ModelEvaluation", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.DatasetSnapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
                 {
                     b.HasOne("AnnotateDpo.Core.Domain.DatasetSnapshot", null)
@@ -948,6 +1290,18 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
             modelBuilder.Entity("AnnotateDpo.Core.Domain.Workspace", b =>
                 {
                     b.Navigation("Categories");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationItem", b =>
+                {
+                    b.Navigation("Answers");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.ModelEvaluation", b =>
+                {
+                    b.Navigation("Items");
+
+                    b.Navigation("Models");
                 });
 #pragma warning restore 612, 618
         }

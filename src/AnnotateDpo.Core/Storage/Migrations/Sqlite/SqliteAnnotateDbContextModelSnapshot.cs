@@ -304,6 +304,10 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                                 .HasMaxLength(200)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("Settings")
+                                .HasMaxLength(400)
+                                .HasColumnType("TEXT");
+
                             b1.Property<string>("Text")
                                 .IsRequired()
                                 .HasColumnType("TEXT");
@@ -328,6 +332,10 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
                             b1.Property<string>("Run")
                                 .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Settings")
+                                .HasMaxLength(400)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Text")
@@ -558,6 +566,240 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluatedModel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId", "Label")
+                        .IsUnique();
+
+                    b.HasIndex("EvaluationId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationModels", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TokenCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("ItemId", "ModelId")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationAnswers", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationItems", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationJudgment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnotatorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LeftModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PoolPairId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RightModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SecondsSpent")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("LeftModelId");
+
+                    b.HasIndex("PoolPairId");
+
+                    b.HasIndex("RightModelId");
+
+                    b.HasIndex("EvaluationId", "AnnotatorId");
+
+                    b.ToTable("EvaluationJudgments", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.HeldOutPrompt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prompt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("HeldOutPrompts");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.ModelEvaluation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GeneratedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxNewTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SnapshotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Temperature")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("TopP")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SnapshotId");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("Evaluations", (string)null);
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
@@ -840,6 +1082,94 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluatedModel", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.ModelEvaluation", null)
+                        .WithMany("Models")
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationAnswer", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluationItem", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluatedModel", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationItem", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.ModelEvaluation", null)
+                        .WithMany("Items")
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationJudgment", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Evaluation.ModelEvaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluatedModel", null)
+                        .WithMany()
+                        .HasForeignKey("LeftModelId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
+                        .WithMany()
+                        .HasForeignKey("PoolPairId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("AnnotateDpo.Core.Evaluation.EvaluatedModel", null)
+                        .WithMany()
+                        .HasForeignKey("RightModelId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.HeldOutPrompt", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.ModelEvaluation", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.DatasetSnapshot", null)
+                        .WithMany()
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
                 {
                     b.HasOne("AnnotateDpo.Core.Domain.DatasetSnapshot", null)
@@ -921,6 +1251,18 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
             modelBuilder.Entity("AnnotateDpo.Core.Domain.Workspace", b =>
                 {
                     b.Navigation("Categories");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.EvaluationItem", b =>
+                {
+                    b.Navigation("Answers");
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Evaluation.ModelEvaluation", b =>
+                {
+                    b.Navigation("Items");
+
+                    b.Navigation("Models");
                 });
 #pragma warning restore 612, 618
         }
