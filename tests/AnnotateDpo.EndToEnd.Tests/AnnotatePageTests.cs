@@ -27,21 +27,6 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
         return (page, progress);
     }
 
-    /// <summary>A workspace of the test's own, imported through Core into the app's database, so its counts are the test's alone.</summary>
-    private async Task ImportAsync(string workspace, params string[] jsonlLines)
-    {
-        var folder = Directory.CreateTempSubdirectory("annotatedpo-e2e-import-").FullName;
-        try
-        {
-            var file = Path.Combine(folder, "pairs.jsonl");
-            await File.WriteAllLinesAsync(file, jsonlLines);
-            await new ImportService(app.Services.GetRequiredService<AnnotateDbContextFactory>()).ImportAsync(workspace, [file], new ImportOptions());
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 
     private static string[] NumberedPairs(int count) =>
         Enumerable.Range(1, count).Select(i => JsonSerializer.Serialize(new { prompt = $"Question {i}?", chosen = $"Good answer {i}.", rejected = $"Poor answer {i}." })).ToArray();
@@ -119,7 +104,7 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
     public async Task ScriptInResponse_RendersAsTextAndNeverRuns()
     {
         const string Hostile = "e2e hostile";
-        await ImportAsync(Hostile, JsonSerializer.Serialize(new
+        await app.ImportWorkspaceAsync(Hostile, JsonSerializer.Serialize(new
         {
             prompt = "Say <b>hi</b>",
             chosen = "<script>window.pwned = 'script'</script> **fine**",
@@ -141,7 +126,7 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
     {
         const string Shared = "e2e shared";
         const int Pairs = 6, Each = 4;
-        await ImportAsync(Shared, NumberedPairs(Pairs));
+        await app.ImportWorkspaceAsync(Shared, NumberedPairs(Pairs));
         var annotators = new[] { "e2e-left", "e2e-right" };
         var pages = await Task.WhenAll(annotators.Select(a => OpenAsync(a, Shared, Pairs)));
 
@@ -206,7 +191,7 @@ public sealed partial class AnnotatePageTests(WebAppFixture app)
     public async Task BetterAnswer_ByKeyboard_IsStoredAsEditedChosenOverTheOriginalAndAnSftExample()
     {
         const string Rewrites = "e2e rewrites";
-        await ImportAsync(Rewrites, NumberedPairs(1));
+        await app.ImportWorkspaceAsync(Rewrites, NumberedPairs(1));
         var (page, _) = await OpenAsync("e2e-writer", Rewrites, 1);
         var right = await page.GetByRole(AriaRole.Region, new() { Name = "Right response" }).Locator(".markdown").InnerTextAsync();
 

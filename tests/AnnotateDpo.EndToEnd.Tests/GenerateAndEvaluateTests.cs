@@ -65,25 +65,29 @@ public sealed class GenerateAndEvaluateTests(WebAppFixture app)
     [Fact]
     public async Task Evaluate_GenerateThenJudgeThreeBlindComparisons_ShowsTheWinRateTable()
     {
+        // A workspace of the test's own, without snapshots, so the evaluation holds exactly its three held-out prompts.
+        const string workspace = "e2e-evaluation";
+        await app.ImportWorkspaceAsync(workspace,
+            """{"messages":[{"role":"user","content":"Hello"},{"role":"assistant","content":"Hello, how can I help?"}]}""");
         var copy = Directory.CreateTempSubdirectory("annotatedpo-e2e-model-").FullName;
         try
         {
             foreach (var file in Directory.EnumerateFiles(DemoModel))
                 File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
             var service = new EvaluationService(Database, TimeProvider.System);
-            await service.AddHeldOutPromptsAsync(Workspace, ["How do I reset my password?", "Where is my invoice?", "Can I change my plan?"], "e2e", "e2e-manager");
-            var evaluation = await service.CreateAsync(new EvaluationRequest(Workspace, "e2e blind", [new ModelEntry("model-left-secret", DemoModel), new ModelEntry("model-right-secret", copy)],
+            await service.AddHeldOutPromptsAsync(workspace, ["How do I reset my password?", "Where is my invoice?", "Can I change my plan?"], "e2e", "e2e-manager");
+            var evaluation = await service.CreateAsync(new EvaluationRequest(workspace, "e2e blind", [new ModelEntry("model-left-secret", DemoModel), new ModelEntry("model-right-secret", copy)],
                 SnapshotId: null, MaxNewTokens: 12), "e2e-manager");
             Assert.Equal(3, evaluation.Items.Count);
 
             var manager = await app.NewSignedInPageAsync("e2e-manager", AppRoles.Manager);
-            var address = $"{app.BaseUrl}/evaluate/{Uri.EscapeDataString(Workspace)}/{evaluation.Id}";
+            var address = $"{app.BaseUrl}/evaluate/{Uri.EscapeDataString(workspace)}/{evaluation.Id}";
             await manager.GotoAsync(address);
             await manager.GetByRole(AriaRole.Button, new() { Name = "Generate answers" }).ClickAsync(new() { Timeout = 60_000 });
             await Assertions.Expect(manager.GetByRole(AriaRole.Status).Filter(new() { HasText = "Finished." })).ToContainTextAsync("ready to judge", JobWait);
 
             var judge = await app.NewSignedInPageAsync("e2e-judge");
-            await judge.GotoAsync($"{app.BaseUrl}/evaluate/{Uri.EscapeDataString(Workspace)}/judge");
+            await judge.GotoAsync($"{app.BaseUrl}/evaluate/{Uri.EscapeDataString(workspace)}/judge");
             await judge.GetByRole(AriaRole.Link, new() { Name = "e2e blind" }).ClickAsync(new() { Timeout = 60_000 });
             var progress = judge.GetByRole(AriaRole.Status);
             await Assertions.Expect(progress).ToHaveTextAsync("Judged 0 of 3", new() { Timeout = 60_000 });

@@ -47,6 +47,13 @@ public sealed class TrainingPageTests(WebAppFixture app)
         var info = await ModelInfoAsync(Path.Combine(run.RunFolder, "dpo"));
         Assert.True(info.RootElement.GetProperty("parameters").GetInt64() > 0);
 
+        await page.GetByTestId("dynamics-link").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Eval pairs: change since the reference and flags" }).Locator("tbody tr").First)
+            .ToBeVisibleAsync(new() { Timeout = TrainingWait });
+        await Assertions.Expect(page.Locator("svg[role=img]").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dynamics.en.png"), FullPage = true });
+        await page.GoBackAsync();
+
         var download = await page.Context.APIRequest.GetAsync($"{app.BaseUrl}/training/runs/{run.Id}/model/dpo.zip");
         Assert.Equal(200, download.Status);
         Assert.Equal("application/zip", download.Headers["content-type"]);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using AnnotateDpo.Core.Accounts;
+using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,22 @@ public class WebAppFixture : IAsyncLifetime
         var page = await NewPageAsync();
         await SignInAsync(page, userName, Password);
         return page;
+    }
+
+    /// <summary>A workspace of the test's own, imported through Core into the app's database, so its counts are the test's alone.</summary>
+    public async Task ImportWorkspaceAsync(string workspace, params string[] jsonlLines)
+    {
+        var folder = Directory.CreateTempSubdirectory("annotatedpo-e2e-import-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "pairs.jsonl");
+            await File.WriteAllLinesAsync(file, jsonlLines);
+            await new ImportService(Services.GetRequiredService<AnnotateDbContextFactory>()).ImportAsync(workspace, [file], new ImportOptions());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>A page in a browser context of its own: its own cookies, so its own user.</summary>

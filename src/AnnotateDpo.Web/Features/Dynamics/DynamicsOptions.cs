@@ -1,14 +1,19 @@
-using System.ComponentModel.DataAnnotations;
 using AnnotateDpo.Core.Storage;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
 
-/// <summary>The <c>Dynamics</c> configuration section.</summary>
+/// <summary>
+/// Read from the <c>Training</c> section, so the page reads run folders where the training service writes them.
+/// </summary>
 public sealed class DynamicsOptions
 {
-    public const string SectionName = "Dynamics";
+    public const string SectionName = "Training";
 
-    /// <summary>The folder holding one folder per training run. Default: runs/ under <see cref="AppPaths.Home"/>, where the CLI writes them.</summary>
-    [Required]
-    public string RunsFolder { get; set; } = AppPaths.RunsFolder;
+    /// <summary>
+    /// <c>Training:RunsFolder</c>: the folder holding one folder per training run. Default: runs/ under
+    /// <see cref="AppPaths.Home"/>, where the CLI writes them.
+    /// </summary>
+    public string RunsFolder { get; set; } = "";
+
+    public string ResolvedRunsFolder => Path.GetFullPath(RunsFolder.Length > 0 ? RunsFolder : AppPaths.RunsFolder);
 }

@@ -37,7 +37,7 @@ public sealed class RunDynamicsService(IOptions<DynamicsOptions> options)
     public RunDynamics Load(string runId)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        var runsFolder = Path.GetFullPath(options.Value.RunsFolder);
+        var runsFolder = options.Value.ResolvedRunsFolder;
         // The id comes from the address: only a plain folder name may reach the file system.
         if (runId.Length == 0 || runId is "." or ".." || runId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
             throw new DirectoryNotFoundException($"'{runId}' is not a run id.");

@@ -51,7 +51,7 @@ public sealed partial class JudgePage
         }
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/annotate.js");
         _self = DotNetObjectReference.Create(this);
-        _shortcuts = await _module.InvokeAsync<IJSObjectReference>("registerShortcuts", _self);
+        _shortcuts = await _module.InvokeAsync<IJSObjectReference>("registerPage", _self);
         _annotator = (await Authentication).User.Identity?.Name ?? throw new InvalidOperationException("Judging needs a signed-in user.");
         await LoadNextAsync();
         _loaded = true;

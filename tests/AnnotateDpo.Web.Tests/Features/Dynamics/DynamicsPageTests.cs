@@ -22,7 +22,7 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
     public DynamicsPageTests()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Dynamics:RunsFolder"] = _runs })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Training:RunsFolder"] = _runs })
             .Build());
         Services.AddDynamicsFeature();
         Services.AddMudServices();
