@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -31,14 +30,13 @@ public class WebAppFixture : IAsyncLifetime
     public string RunsFolder => Path.Combine(_dataFolder, "runs");
 
     /// <summary>Core's services on the app's database file, for accounts and for checking what the app stored.</summary>
-    public IServiceProvider Services => _services ??= BuildServices();
+    public IServiceProvider Services => _services ??= AccountExtensions.BuildAccountServices(new AnnotateDbContextFactory(DatabaseTarget.Parse(DatabaseFile)));
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public string BaseUrl { get; } = $"http://127.0.0.1:{FreePort()}";
 
     public IBrowser Browser { get; private set; } = null!;
-
 
     public async Task InitializeAsync()
     {
@@ -116,17 +114,6 @@ public class WebAppFixture : IAsyncLifetime
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-    }
-
-    private ServiceProvider BuildServices()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new AnnotateDbContextFactory(DatabaseTarget.Parse(DatabaseFile)));
-        services.AddAnnotateAccounts();
-        return services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()

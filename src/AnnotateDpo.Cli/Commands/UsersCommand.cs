@@ -1,7 +1,5 @@
 using System.CommandLine;
 using AnnotateDpo.Core.Accounts;
-using AnnotateDpo.Core.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnotateDpo.Cli.Commands;
@@ -82,13 +80,7 @@ internal static class UsersCommand
     private static Task<int> WithAccountsAsync(string db, CancellationToken ct, Func<AccountService, Task> body) => CliSupport.RunAsync(async () =>
     {
         var factory = await CliSupport.OpenDatabaseAsync(db, ct);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(factory);
-        services.AddAnnotateAccounts();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = AccountExtensions.BuildAccountServices(factory);
         await body(provider.GetRequiredService<AccountService>());
         return ExitCodes.Success;
     });

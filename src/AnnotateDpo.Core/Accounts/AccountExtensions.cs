@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Storage;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -32,5 +33,20 @@ public static class AccountExtensions
         return services.AddIdentityCore<AppUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AnnotateDbContext>();
+    }
+
+    /// <summary>
+    /// The account services alone, on one database, with the default rules: for the CLI and for tests that manage
+    /// accounts outside the web app.
+    /// </summary>
+    public static ServiceProvider BuildAccountServices(AnnotateDbContextFactory database)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(database);
+        services.AddAnnotateAccounts();
+        return services.BuildServiceProvider();
     }
 }

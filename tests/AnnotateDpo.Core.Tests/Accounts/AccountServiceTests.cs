@@ -1,29 +1,17 @@
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Storage;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnotateDpo.Core.Tests.Accounts;
 
 public sealed class AccountServiceTests
 {
-    private static ServiceProvider Build(TestDatabase database)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(database.Factory);
-        services.AddAnnotateAccounts();
-        return services.BuildServiceProvider();
-    }
-
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task CreateFirstAdmin_SecondTime_IsRefusedAndTheFirstAdminHoldsAdminAndManager(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var services = Build(database);
+        await using var services = AccountExtensions.BuildAccountServices(database.Factory);
         var accounts = services.GetRequiredService<AccountService>();
         Assert.False(await accounts.HasUsersAsync());
 
@@ -40,7 +28,7 @@ public sealed class AccountServiceTests
     public async Task Invite_WithoutPassword_GeneratesOneThatSignsInAndMustBeChanged()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();
-        await using var services = Build(database);
+        await using var services = AccountExtensions.BuildAccountServices(database.Factory);
         var accounts = services.GetRequiredService<AccountService>();
 
         var created = await accounts.InviteAsync("tanaka", [AppRoles.Annotator]);
@@ -58,7 +46,7 @@ public sealed class AccountServiceTests
     public async Task Invite_BadRoleTakenNameOrShortPassword_SaysWhichFieldAndCreatesNothing()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();
-        await using var services = Build(database);
+        await using var services = AccountExtensions.BuildAccountServices(database.Factory);
         var accounts = services.GetRequiredService<AccountService>();
         await accounts.InviteAsync("tanaka", [AppRoles.Annotator], "a-long-password");
 
@@ -76,7 +64,7 @@ public sealed class AccountServiceTests
     public async Task SetPassword_RejectedByTheRules_LeavesTheOldPasswordWorking()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();
-        await using var services = Build(database);
+        await using var services = AccountExtensions.BuildAccountServices(database.Factory);
         var accounts = services.GetRequiredService<AccountService>();
         await accounts.InviteAsync("tanaka", [AppRoles.Annotator], "a-long-password");
 
@@ -91,7 +79,7 @@ public sealed class AccountServiceTests
     public async Task SetRoles_LastAdminDroppingAdmin_IsRefused()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();
-        await using var services = Build(database);
+        await using var services = AccountExtensions.BuildAccountServices(database.Factory);
         var accounts = services.GetRequiredService<AccountService>();
         await accounts.CreateFirstAdminAsync("root", "a-long-password");
 

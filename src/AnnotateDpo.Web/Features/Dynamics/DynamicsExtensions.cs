@@ -1,3 +1,5 @@
+using AnnotateDpo.Web.Features.Training;
+
 namespace AnnotateDpo.Web.Features.Dynamics;
 
 public static class DynamicsExtensions
@@ -5,7 +7,8 @@ public static class DynamicsExtensions
     public static IServiceCollection AddDynamicsFeature(this IServiceCollection services)
     {
         services.AddLocalization();
-        services.AddOptions<DynamicsOptions>().BindConfiguration(DynamicsOptions.SectionName);
+        // The run folders are the training feature's; binding its options again is idempotent.
+        services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
         services.AddSingleton<RunDynamicsService>();
         return services;
     }

@@ -1,5 +1,6 @@
 using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
+using AnnotateDpo.Web.Features.Training;
 using Microsoft.Extensions.Options;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
@@ -27,8 +28,11 @@ public sealed record RunDynamics(
     public double Beta => Config.Loss.Beta;
 }
 
-/// <summary>Reads run folders under <see cref="DynamicsOptions.RunsFolder"/>; a running run can be read as it goes.</summary>
-public sealed class RunDynamicsService(IOptions<DynamicsOptions> options)
+/// <summary>
+/// Reads run folders where the training service writes them (<see cref="TrainingOptions.ResolvedRunsFolder"/>); a running
+/// run can be read as it goes.
+/// </summary>
+public sealed class RunDynamicsService(IOptions<TrainingOptions> options)
 {
     /// <summary>
     /// Loads run <paramref name="runId"/>. A run id that is not a plain folder name, or a run folder without config.json,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Features.Account;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -8,7 +9,7 @@ namespace AnnotateDpo.Web.Tests.Features.Localization;
 
 public sealed class ResourceFileTests
 {
-    private static readonly string WebProject = Path.Combine(FindRepositoryRoot(), "src", "AnnotateDpo.Web");
+    private static readonly string WebProject = Path.Combine(AppPaths.Home, "src", "AnnotateDpo.Web");
 
     public static TheoryData<string> NeutralResourceFiles()
     {
@@ -55,13 +56,4 @@ public sealed class ResourceFileTests
 
     private static Dictionary<string, string> Keys(string file) =>
         XDocument.Load(file).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AnnotateDpo.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("AnnotateDpo.sln not found above the test output.");
-    }
 }
