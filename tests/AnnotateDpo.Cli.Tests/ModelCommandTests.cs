@@ -154,7 +154,7 @@ public sealed class ModelCommandTests(ModelCliFixture fixture)
         {
             MaxNewTokens = 12,
             RepetitionPenalty = 1.1,
-            EosTokenIds = Commands.GenerateCommand.EndIds(fixture.ModelDirectory, tokenizer),
+            EosTokenIds = GenerationConfigFile.EndTokenIds(fixture.ModelDirectory, tokenizer),
         });
 
         var run = await ModelCliFixture.RunAsync("generate", "--model", fixture.ModelDirectory, "--prompt", "毎月", "--raw",

@@ -53,6 +53,10 @@ public sealed class TrainCommandTests(ModelCliFixture fixture) : IDisposable
         Assert.Matches(@"sft step 1/2 loss \d+\.\d+ lr [\d.]+e-\d+ tok/s \d+", run.Stdout);
         Assert.Matches(@"dpo step 2/2 loss \d+\.\d+ .* margin -?\d+\.\d+ acc \d\.\d\d", run.Stdout);
         Assert.Contains("sft eval step 0/2 eval_loss", run.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"sft sample step 0 #0 \(\d+ tokens(, cut at the limit)?\): ", run.Stdout);
+        Assert.Matches(@"dpo sample step 2 #0 ", run.Stdout);
+        // The readiness gate, from the SFT stage's count (six distinct examples), before DPO's first step.
+        Assert.Contains("alert: dpo step 0: only 6 approved SFT examples (50 or more recommended)", run.Stdout, StringComparison.Ordinal);
         var status = RunStatus.Load(runFolder);
         Assert.Equal(RunState.Completed, status.State);
         Assert.Equal("press", status.Workspace);
@@ -83,6 +87,44 @@ public sealed class TrainCommandTests(ModelCliFixture fixture) : IDisposable
         Assert.True(File.Exists(Path.Combine(runFolder, "sft", "adapter", "adapter_config.json")));
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "config.json")));
         Assert.Equal(16, config.RootElement.GetProperty("lora").GetProperty("r").GetInt32());
+    }
+
+    [Fact]
+    public async Task Train_DpoWithoutSft_AlertsWithTheNextRunsCommandAndThatCommandAppliesTheRemedy()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var first = Path.Combine(folder, "dpo-only");
+
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory,
+            "--preset", "demo", "--stages", "dpo", "--max-steps", "1", "--threads", "1", "--out", first);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        var config = Path.Combine(first, "config.json");
+        Assert.Contains($"alert: dpo step 0: DPO runs without SFT first; next run: stages = sft,dpo (annotatedpo train --config {config} --set stages=sft,dpo)",
+            run.Stdout, StringComparison.Ordinal);
+
+        var next = Path.Combine(folder, "next");
+        var remedied = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory,
+            "--config", config, "--set", "stages=sft,dpo", "--set", "preference_loss.rpo_alpha=0.5", "--max-steps", "1", "--threads", "1", "--out", next);
+
+        Assert.True(remedied.ExitCode == 0, remedied.Stderr + remedied.Stdout);
+        var nextConfig = TrainingRunConfig.Load(Path.Combine(next, "config.json"));
+        Assert.Equal([TrainingStage.Sft, TrainingStage.Dpo], nextConfig.Stages);
+        Assert.Equal(0.5, nextConfig.Loss.RpoAlpha);
+        Assert.Equal(RunState.Completed, RunStatus.Load(next).State);
+    }
+
+    [Theory]
+    [InlineData("preference_loss.nope=1", "Unknown setting 'preference_loss.nope'")]
+    [InlineData("preference_loss.beta", "--set 'preference_loss.beta' must read SETTING=VALUE")]
+    [InlineData("preference_loss.beta=high", "The value 'high' of preference_loss.beta is not a number")]
+    public async Task Train_BadSet_ExitsTwoNamingTheSetting(string change, string message)
+    {
+        var run = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory, "--set", change);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Db));
     }
 
     [Fact]

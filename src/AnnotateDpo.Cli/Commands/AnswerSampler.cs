@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Training.Generation;
+using AnnotateDpo.Training.Hf;
 using AnnotateDpo.Training.Models;
 using AnnotateDpo.Training.Runtime;
 using AnnotateDpo.Training.Tokenization;
@@ -59,14 +60,14 @@ internal sealed class AnswerSampler : IDisposable
         _tokenizer = ModelFolder.LoadTokenizer(folder);
         _model = ModelFolder.LoadModel(folder, TorchDevice.Select());
         _format = ChatFormats.For(_tokenizer);
-        _eosIds = GenerateCommand.EndIds(folder, _tokenizer);
+        _eosIds = GenerationConfigFile.EndTokenIds(folder, _tokenizer);
         _generator = new TextGenerator(_model, _tokenizer);
     }
 
     public GenerationResult Answer(IReadOnlyList<CoreChatMessage> prompt, SamplingSettings settings, long seed, CancellationToken cancellationToken)
     {
         var messages = prompt.Select(m => new ChatMessage(m.Role, m.Content)).ToList();
-        var ids = _format.Render(messages, addGenerationPrompt: true).SelectMany(s => _tokenizer.Encode(s.Text)).ToArray();
+        var ids = ChatEncoder.EncodePrompt(messages, _format, _tokenizer);
         return _generator.Generate(ids, settings.Options(seed, _eosIds), cancellationToken: cancellationToken);
     }
 

@@ -44,7 +44,7 @@ internal static class GenerateCommand
                 TopK = parse.GetValue(topK),
                 RepetitionPenalty = parse.GetValue(repetitionPenalty),
                 Seed = parse.GetValue(seed),
-                EosTokenIds = EndIds(folder, tokenizer),
+                EosTokenIds = GenerationConfigFile.EndTokenIds(folder, tokenizer),
             };
             try
             {
@@ -83,27 +83,6 @@ internal static class GenerateCommand
             ? [new ChatMessage(ChatRoles.User, prompt)]
             : [new ChatMessage(ChatRoles.System, system), new ChatMessage(ChatRoles.User, prompt)];
         return format.Render(messages, addGenerationPrompt: true).SelectMany(s => tokenizer.Encode(s.Text)).ToArray();
-    }
-
-    /// <summary>The tokenizer's eos and generation_config.json's eos_token_id (a number or a list), as transformers stops.</summary>
-    public static IReadOnlyCollection<int> EndIds(string folder, HfTokenizer tokenizer)
-    {
-        var ids = new HashSet<int>();
-        if (tokenizer.EosId is { } eos)
-        {
-            ids.Add(eos);
-        }
-        var path = Path.Combine(folder, HfModelSaver.GenerationConfigFileName);
-        if (File.Exists(path))
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(path));
-            if (json.RootElement.TryGetProperty("eos_token_id", out var value))
-            {
-                var values = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value];
-                ids.UnionWith(values.Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetInt32()));
-            }
-        }
-        return ids;
     }
 
     private static string Kebab(string? name) =>

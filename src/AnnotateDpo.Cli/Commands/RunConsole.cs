@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
 using AnnotateDpo.Training.Trainers;
 
@@ -56,12 +57,23 @@ internal static class RunConsole
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>Prints each event as it happens (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    public sealed class ConsoleProgress : IProgress<PipelineEvent>
+    /// <summary>
+    /// Prints each event as it happens (Progress&lt;T&gt; would post to the thread pool and reorder lines), the answers
+    /// to the fixed eval prompts, and each run alert as it is raised, with its remedy as the options of the next run;
+    /// before DPO's first step, the SFT readiness gate.
+    /// </summary>
+    public sealed class ConsoleProgress(TrainingRunConfig config) : IProgress<PipelineEvent>
     {
+        private const int SampleWidth = 100;
+
+        private readonly RunAlertMonitor alerts = new(config);
+        private int? approvedSftExamples;
+
         public void Report(PipelineEvent value)
         {
             var stage = RunLog.StageName(value.Stage);
+            if (value is StageStartedEvent { Stage: TrainingStage.Sft } sft)
+                approvedSftExamples = sft.TrainCount + sft.EvalCount;
             var line = value switch
             {
                 StageStartedEvent started => $"{stage}: {started.TrainCount} train / {started.EvalCount} eval, {started.TotalSteps} steps",
@@ -71,11 +83,37 @@ internal static class RunConsole
                 StageFinishedEvent { Cancelled: true } => $"{stage} cancelled",
                 StageCheckpointEvent checkpoint => $"{stage} checkpoint at step {checkpoint.Step}: {checkpoint.Folder}",
                 RunWarningEvent warning => $"warning: {warning.Message}",
+                StageSamplesEvent samples => SampleLines(stage, samples),
                 _ => null,
             };
             if (line is not null)
                 Console.WriteLine(line);
+            foreach (var alert in alerts.Observe(value).Concat(Readiness(value)))
+                Console.WriteLine($"alert: {alert.Describe()}{NextRun(alert)}");
         }
+
+        /// <summary>The readiness gate on the reference's log-probabilities of the eval pairs, which DPO's first eval holds.</summary>
+        private IReadOnlyList<RunAlert> Readiness(PipelineEvent value)
+        {
+            if (value is not StageProgressEvent { Stage: TrainingStage.Dpo, Event: EvaluationEvent { Step: 0 } reference })
+                return [];
+            var pass = new EvalPass(RunLog.StageName(TrainingStage.Dpo), 0, reference.TotalSteps, reference.PairLogProbs
+                .Select(p => new EvalPairRecord(p.PairIndex, p.Chosen, p.Rejected, p.ChosenTokens.Count, p.RejectedTokens.Count))
+                .ToList());
+            var summary = pass.Pairs.Count == 0 ? null : PairDiagnostics.Compute([pass], config.Loss.Beta).Summary;
+            return SftReadinessGate.Check(config, approvedSftExamples, summary);
+        }
+
+        private string NextRun(RunAlert alert) => alert.Remedy.Count == 0
+            ? ""
+            : $" (annotatedpo train --config {Path.Combine(config.OutputDirectory, TrainingRunConfig.FileName)}{string.Concat(alert.Remedy.Select(c => $" --set {c.Setting}={c.Value}"))})";
+
+        private static string SampleLines(string stage, StageSamplesEvent samples) => string.Join(Environment.NewLine, samples.Samples.Select(sample =>
+        {
+            var text = sample.Completion.ReplaceLineEndings(" ");
+            var shown = text.Length > SampleWidth ? text[..SampleWidth] + "…" : text;
+            return $"{stage} sample step {samples.Step} #{sample.PromptIndex} ({sample.Tokens} tokens{(sample.Finished ? "" : ", cut at the limit")}): {shown}";
+        }));
 
         private static string StepLine(string stage, TrainingStepEvent step)
         {

@@ -112,7 +112,8 @@ internal static class RunsCommand
                     $"Snapshot {snapshotId} now hashes to {data.Snapshot.ContentHash}, but run {status.RunId} trained on {status.SnapshotHash}; resume needs the same data (is --db the run's database?).");
             Console.WriteLine($"resuming run {status.RunId} ({StateName(status.State)}) on snapshot {snapshotId} {data.Snapshot.ContentHash}");
             return await RunConsole.RunAsync(folder, () => new TrainingPipeline().ResumeAsync(
-                folder, data.SftTrain, data.SftEval, data.PairTrain, data.PairEval, new RunConsole.ConsoleProgress(), ct));
+                folder, data.SftTrain, data.SftEval, data.PairTrain, data.PairEval,
+                new RunConsole.ConsoleProgress(TrainingRunConfig.Load(Path.Combine(folder, TrainingRunConfig.FileName))), ct));
         }));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Objectives;
 using AnnotateDpo.Training.Pipeline;
 
@@ -40,13 +41,18 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: one per core); fix it for reproducible runs." };
         var checkpointSteps = new Option<int?>("--checkpoint-steps") { Description = "Checkpoint every this many steps of a stage; 0: never. Default: about four per stage." };
         var overflow = new Option<string?>("--sequence-overflow") { Description = "A sample longer than the model's context: truncate (default, counted as a warning) or reject." };
+        var set = new Option<string[]>("--set")
+        {
+            Description = $"SETTING=VALUE: one setting of config.json to change after the others (a run alert's remedy); repeatable. Settings: {string.Join(", ", ConfigChange.Settings)}.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var runs = CliSupport.RunsOption();
         var runId = new Option<string?>("--run-id") { Description = "The run's id, its folder's name under --runs (default: <timestamp>-s<snapshot id>)." };
         var output = new Option<string?>("--out") { Description = "Run folder (overrides --runs and --run-id)." };
         var command = new Command("train", "Fine-tune a model on a dataset snapshot: SFT, then DPO with the SFT result as reference; writes a run folder.")
         {
             db, workspace, snapshot, model, stages, preset, configFile, loss, beta, rpoAlpha, dpopLambda, lora, full, epochs, maxSteps, lr, seed, threads,
-            checkpointSteps, overflow, runs, runId, output,
+            checkpointSteps, overflow, set, runs, runId, output,
         };
         command.SetAction((parse, ct) => CliSupport.RunAsync(async () =>
         {
@@ -66,6 +72,7 @@ internal static class TrainCommand
                 CheckpointSteps = parse.GetValue(checkpointSteps) ?? config.CheckpointSteps,
                 SequenceOverflow = parse.GetValue(overflow) is { } policy ? ParseOverflow(policy) : config.SequenceOverflow,
             };
+            config = (parse.GetValue(set) ?? []).Select(ParseChange).Aggregate(config, (current, change) => change.Apply(current));
             config.Validate();
             if (parse.GetValue(runId) is { } givenId && (givenId.Length == 0 || givenId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0))
                 throw new ArgumentException($"--run-id '{givenId}' must be a non-empty file name.");
@@ -97,9 +104,17 @@ internal static class TrainCommand
             Console.WriteLine($"run {id} ({config.Preset} preset, {(config.Lora is null ? "full fine-tuning" : $"LoRA r={config.Lora.Rank}")}) → {runFolder}");
 
             return await RunConsole.RunAsync(runFolder, () => new TrainingPipeline().RunAsync(
-                config, data.SftTrain, data.SftEval, data.PairTrain, data.PairEval, new RunConsole.ConsoleProgress(), ct));
+                config, data.SftTrain, data.SftEval, data.PairTrain, data.PairEval, new RunConsole.ConsoleProgress(config), ct));
         }));
         return command;
+    }
+
+    private static ConfigChange ParseChange(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || equals == text.Length - 1)
+            throw new ArgumentException($"--set '{text}' must read SETTING=VALUE, e.g. preference_loss.rpo_alpha=1.");
+        return new ConfigChange(text[..equals].Trim(), text[(equals + 1)..].Trim());
     }
 
     internal static SequenceOverflow ParseOverflow(string name) => name.Trim().ToLowerInvariant() switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnnotateDpo.Training.Objectives;
 using AnnotateDpo.Training.Pipeline;
 
 namespace AnnotateDpo.Training.Diagnostics;
@@ -10,6 +11,7 @@ namespace AnnotateDpo.Training.Diagnostics;
 public sealed record ConfigChange(string Setting, string Value)
 {
     public const string Stages = "stages";
+    public const string LossType = "preference_loss.loss_type";
     public const string Beta = "preference_loss.beta";
     public const string RpoAlpha = "preference_loss.rpo_alpha";
     public const string DpopLambda = "preference_loss.dpop_lambda";
@@ -22,7 +24,7 @@ public sealed record ConfigChange(string Setting, string Value)
 
     /// <summary>All settings a remedy may change.</summary>
     public static IReadOnlyList<string> Settings { get; } =
-        [Stages, Beta, RpoAlpha, DpopLambda, SftEpochs, SftMaxSteps, DpoEpochs, DpoMaxSteps, SftLearningRate, DpoLearningRate];
+        [Stages, LossType, Beta, RpoAlpha, DpopLambda, SftEpochs, SftMaxSteps, DpoEpochs, DpoMaxSteps, SftLearningRate, DpoLearningRate];
 
     public static ConfigChange Set(string setting, double value) => new(setting, value.ToString("R", CultureInfo.InvariantCulture));
 
@@ -35,6 +37,7 @@ public sealed record ConfigChange(string Setting, string Value)
         return Setting switch
         {
             Stages => config with { Stages = TrainingRunConfig.ParseStages(Value) },
+            LossType => config with { Loss = config.Loss with { Type = PreferenceLoss.NameOf(PreferenceLoss.Parse(Value)) } },
             Beta => config with { Loss = config.Loss with { Beta = Number() } },
             RpoAlpha => config with { Loss = config.Loss with { RpoAlpha = Number() } },
             DpopLambda => config with { Loss = config.Loss with { DpopLambda = Number() } },

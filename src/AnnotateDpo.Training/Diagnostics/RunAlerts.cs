@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnnotateDpo.Training.Objectives;
 using AnnotateDpo.Training.Pipeline;
 using AnnotateDpo.Training.Trainers;
 
@@ -21,6 +22,9 @@ public enum RunAlertKind
 
     /// <summary>A metric is NaN or infinite: the run diverged.</summary>
     NotANumber,
+
+    /// <summary>DPO's answers to the fixed eval prompts grow longer: the policy learns length rather than quality.</summary>
+    ResponsesGrowing,
 
     /// <summary>Fewer than <see cref="SftReadinessGate.MinimumSftExamples"/> approved SFT examples.</summary>
     FewSftExamples,
@@ -52,6 +56,7 @@ public sealed record RunAlert(RunAlertKind Kind, string Stage, int Step, double 
             RunAlertKind.LikelihoodDisplacement => $"logps/chosen fell by {figure} nats while the margins grew: likelihood displacement",
             RunAlertKind.LargeMargins => $"rewards/margins reached {figure}: the policy drifts far from the reference",
             RunAlertKind.NotANumber => "a metric is NaN or infinite: the run diverged",
+            RunAlertKind.ResponsesGrowing => $"answers to the eval prompts grew to {figure}× their length at the start of DPO: the policy learns length",
             RunAlertKind.FewSftExamples => $"only {figure} approved SFT examples (50 or more recommended)",
             RunAlertKind.SftSkipped => "DPO runs without SFT first",
             RunAlertKind.RejectedPreferredAtReference => $"{Value:P0} of eval pairs have p_l > p_w under the reference",
@@ -63,8 +68,9 @@ public sealed record RunAlert(RunAlertKind Kind, string Stage, int Step, double 
 }
 
 /// <summary>
-/// Watches a run's metrics records as they arrive (<see cref="Observe"/> once per line of metrics.jsonl, in order)
-/// and raises each kind of alert at most once per stage. The remedies are worked out from the run's config.
+/// Watches a run's records as they arrive (<see cref="Observe(MetricsRecord)"/> once per line of metrics.jsonl, in
+/// order, and <see cref="Observe(SamplePass)"/> once per line of samples.jsonl) and raises each kind of alert at most
+/// once per stage. The remedies are worked out from the run's config.
 /// </summary>
 public sealed class RunAlertMonitor(TrainingRunConfig config)
 {
@@ -89,12 +95,19 @@ public sealed class RunAlertMonitor(TrainingRunConfig config)
     /// <summary>Reward margins above this are large.</summary>
     public const double LargeMargin = 10;
 
+    /// <summary>Mean answer length over the stage's first samples at or above which answers count as growing…</summary>
+    public const double GrowthRatio = 1.5;
+
+    /// <summary>…when they also grew by at least this many tokens, so a few tokens more on very short answers do not count.</summary>
+    public const double GrowthTokens = 8;
+
     private static readonly string Dpo = RunLog.StageName(TrainingStage.Dpo);
 
     private readonly List<RunAlert> alerts = [];
     private readonly HashSet<(RunAlertKind, string)> raised = [];
     private int stuckSteps;
     private MetricsRecord? firstDpoEval;
+    private SamplePass? firstDpoSamples;
 
     public IReadOnlyList<RunAlert> Alerts => alerts;
 
@@ -123,6 +136,40 @@ public sealed class RunAlertMonitor(TrainingRunConfig config)
         if (Metric(TrainingMetrics.RewardsMargins) is > LargeMargin and var margin)
             Raise(RunAlertKind.LargeMargins, record, margin,
                 [ConfigChange.Set(ConfigChange.DpoMaxSteps, Math.Max(1, record.Step)), ConfigChange.Set(ConfigChange.DpoLearningRate, config.Dpo.LearningRate / 2)]);
+        return alerts.Skip(before).ToList();
+    }
+
+    /// <summary>
+    /// Observes a running pipeline's event as the line it logs: a step's or an eval pass's metrics, or a pass of
+    /// sample answers; other events raise nothing.
+    /// </summary>
+    public IReadOnlyList<RunAlert> Observe(PipelineEvent pipelineEvent) => pipelineEvent switch
+    {
+        StageProgressEvent { Event: TrainingStepEvent step } e =>
+            Observe(new MetricsRecord(RunLog.StageName(e.Stage), MetricsRecord.TrainType, step.Step, step.TotalSteps, step.Metrics)),
+        StageProgressEvent { Event: EvaluationEvent eval } e =>
+            Observe(new MetricsRecord(RunLog.StageName(e.Stage), MetricsRecord.EvalType, eval.Step, eval.TotalSteps, eval.Metrics)),
+        StageSamplesEvent samples => Observe(new SamplePass(RunLog.StageName(samples.Stage), samples.Step, samples.TotalSteps, samples.Samples)),
+        _ => [],
+    };
+
+    /// <returns>The alerts this pass of sample answers raised (also added to <see cref="Alerts"/>).</returns>
+    public IReadOnlyList<RunAlert> Observe(SamplePass samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var before = alerts.Count;
+        if (samples.Stage != Dpo || samples.Samples.Count == 0)
+            return [];
+        firstDpoSamples ??= samples;
+        var (start, now) = (firstDpoSamples.MeanTokens, samples.MeanTokens);
+        if (start > 0 && now / start >= GrowthRatio && now - start >= GrowthTokens)
+        {
+            // Length-normalised DPO compares per-token log-ratios, so a longer answer stops being an easy win.
+            var remedy = config.Loss.Type == PreferenceLoss.NameOf(PreferenceLossType.SigmoidNorm)
+                ? ConfigChange.Set(ConfigChange.DpoLearningRate, config.Dpo.LearningRate / 2)
+                : new ConfigChange(ConfigChange.LossType, PreferenceLoss.NameOf(PreferenceLossType.SigmoidNorm));
+            Raise(RunAlertKind.ResponsesGrowing, samples.Stage, samples.Step, now / start, [remedy]);
+        }
         return alerts.Skip(before).ToList();
     }
 
@@ -175,10 +222,13 @@ public sealed class RunAlertMonitor(TrainingRunConfig config)
 
     private double LearningRate(string stage) => stage == Dpo ? config.Dpo.LearningRate : config.Sft.LearningRate;
 
-    private void Raise(RunAlertKind kind, MetricsRecord record, double value, IReadOnlyList<ConfigChange> remedy)
+    private void Raise(RunAlertKind kind, MetricsRecord record, double value, IReadOnlyList<ConfigChange> remedy) =>
+        Raise(kind, record.Stage, record.Step, value, remedy);
+
+    private void Raise(RunAlertKind kind, string stage, int step, double value, IReadOnlyList<ConfigChange> remedy)
     {
-        if (raised.Add((kind, record.Stage)))
-            alerts.Add(new RunAlert(kind, record.Stage, record.Step, value, remedy));
+        if (raised.Add((kind, stage)))
+            alerts.Add(new RunAlert(kind, stage, step, value, remedy));
     }
 }
 

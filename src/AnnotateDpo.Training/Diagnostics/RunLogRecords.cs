@@ -28,6 +28,12 @@ public sealed record EvalPairRecord(
 /// <summary>One line of <c>eval_pairs.jsonl</c>: every eval pair's log-probabilities at <see cref="Step"/>.</summary>
 public sealed record EvalPass(string Stage, int Step, int TotalSteps, IReadOnlyList<EvalPairRecord> Pairs);
 
+/// <summary>One line of <c>samples.jsonl</c>: the answers to the run's fixed eval prompts at <see cref="Step"/>.</summary>
+public sealed record SamplePass(string Stage, int Step, int TotalSteps, IReadOnlyList<EvalSample> Samples)
+{
+    public double MeanTokens => Samples.Count == 0 ? 0 : Samples.Average(sample => sample.Tokens);
+}
+
 /// <summary>
 /// Reads the logs <see cref="RunLog"/> writes. A malformed line is an <see cref="InvalidDataException"/> naming the file,
 /// the line and the field; a line being written (the last one, not yet ended) is skipped, so a running run can be read.
@@ -39,6 +45,9 @@ public static class RunLogReader
 
     public static IReadOnlyList<EvalPass> ReadEvalPairs(string runFolder) =>
         ReadLines(Path.Combine(runFolder, RunLog.EvalPairsFileName), ParseEvalPass);
+
+    public static IReadOnlyList<SamplePass> ReadSamples(string runFolder) =>
+        ReadLines(Path.Combine(runFolder, RunLog.SamplesFileName), ParseSamplePass);
 
     private static List<T> ReadLines<T>(string path, Func<JsonElement, Field, T> parse)
     {
@@ -103,6 +112,18 @@ public static class RunLogReader
         return new EvalPass(field.String(line, "stage"), field.Int(line, "step"), field.Int(line, "total_steps"), records);
     }
 
+    private static SamplePass ParseSamplePass(JsonElement line, Field field)
+    {
+        if (!line.TryGetProperty("samples", out var samples) || samples.ValueKind != JsonValueKind.Array)
+            throw field.Error("samples", "is missing or not an array");
+        var records = samples.EnumerateArray()
+            .Select(sample => new EvalSample(
+                field.Int(sample, "index"), field.String(sample, "prompt"), field.String(sample, "completion"),
+                field.Int(sample, "tokens"), field.Bool(sample, "finished")))
+            .ToList();
+        return new SamplePass(field.String(line, "stage"), field.Int(line, "step"), field.Int(line, "total_steps"), records);
+    }
+
     /// <summary>Typed access to one line's fields, with errors that say where.</summary>
     private sealed record Field(string File, int Line)
     {
@@ -112,6 +133,11 @@ public static class RunLogReader
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString()!
                 : throw Error(name, "is missing or not a string");
+
+        public bool Bool(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? value.GetBoolean()
+                : throw Error(name, "is missing or not true/false");
 
         public int Int(JsonElement element, string name) =>
             OptionalInt(element, name) ?? throw Error(name, "is missing");

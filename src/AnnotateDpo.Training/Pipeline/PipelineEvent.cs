@@ -22,3 +22,6 @@ public sealed record RunWarningEvent(TrainingStage Stage, string Message) : Pipe
 
 /// <summary>A checkpoint of <paramref name="Stage"/> after <paramref name="Step"/> steps was written to <paramref name="Folder"/>.</summary>
 public sealed record StageCheckpointEvent(TrainingStage Stage, int Step, string Folder) : PipelineEvent(Stage);
+
+/// <summary>The answers to the run's fixed eval prompts after <paramref name="Step"/> steps of <paramref name="Stage"/>.</summary>
+public sealed record StageSamplesEvent(TrainingStage Stage, int Step, int TotalSteps, IReadOnlyList<EvalSample> Samples) : PipelineEvent(Stage);

@@ -8,22 +8,26 @@ namespace AnnotateDpo.Training.Pipeline;
 /// The run folder's append-only logs: <c>metrics.jsonl</c>, one object per training step or eval pass (stage, type,
 /// step, total_steps and the TRL-named metrics, eval ones with the eval_ prefix), and <c>eval_pairs.jsonl</c>, one
 /// object per DPO eval pass with each eval pair's summed log-probabilities and response token counts (the pass before
-/// the first step also holds the response token ids, written once). Each line is flushed as written.
+/// the first step also holds the response token ids, written once), and <c>samples.jsonl</c>, one object per eval pass
+/// with the answers to the run's fixed eval prompts. Each line is flushed as written.
 /// </summary>
 public sealed class RunLog : IDisposable
 {
     public const string MetricsFileName = "metrics.jsonl";
     public const string EvalPairsFileName = "eval_pairs.jsonl";
+    public const string SamplesFileName = "samples.jsonl";
 
     private static readonly JsonSerializerOptions LineOptions = new(TrainingRunConfig.JsonOptions) { WriteIndented = false };
 
     private readonly StreamWriter metrics;
     private readonly StreamWriter evalPairs;
+    private readonly StreamWriter samples;
 
     public RunLog(string runFolder)
     {
         metrics = new StreamWriter(Path.Combine(runFolder, MetricsFileName), append: true);
         evalPairs = new StreamWriter(Path.Combine(runFolder, EvalPairsFileName), append: true);
+        samples = new StreamWriter(Path.Combine(runFolder, SamplesFileName), append: true);
     }
 
     public void Write(TrainingStage stage, TrainingEvent trainingEvent, TimeSpan elapsed)
@@ -76,13 +80,37 @@ public sealed class RunLog : IDisposable
         }
     }
 
+    /// <summary>One line of samples.jsonl: the answers to the fixed eval prompts after <paramref name="step"/> steps.</summary>
+    public void WriteSamples(TrainingStage stage, int step, int totalSteps, IReadOnlyList<EvalSample> answers)
+    {
+        var records = new JsonArray();
+        foreach (var answer in answers)
+        {
+            records.Add(new JsonObject
+            {
+                ["index"] = answer.PromptIndex,
+                ["prompt"] = answer.Prompt,
+                ["completion"] = answer.Completion,
+                ["tokens"] = answer.Tokens,
+                ["finished"] = answer.Finished,
+            });
+        }
+        WriteLine(samples, new JsonObject
+        {
+            ["stage"] = StageName(stage),
+            ["step"] = step,
+            ["total_steps"] = totalSteps,
+            ["samples"] = records,
+        });
+    }
+
     /// <summary>
     /// Drops the lines of <paramref name="stage"/> after step <paramref name="step"/> (and a line cut short by a killed
-    /// process) from both logs, for a run resumed from that step's checkpoint.
+    /// process) from every log, for a run resumed from that step's checkpoint.
     /// </summary>
     public static void DropAfter(string runFolder, string stage, int step)
     {
-        foreach (var name in new[] { MetricsFileName, EvalPairsFileName })
+        foreach (var name in new[] { MetricsFileName, EvalPairsFileName, SamplesFileName })
         {
             var path = Path.Combine(runFolder, name);
             if (!File.Exists(path))
@@ -120,5 +148,6 @@ public sealed class RunLog : IDisposable
     {
         metrics.Dispose();
         evalPairs.Dispose();
+        samples.Dispose();
     }
 }

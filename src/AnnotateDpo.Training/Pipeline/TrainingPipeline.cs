@@ -26,6 +26,7 @@ public sealed record PipelineResult(string RunFolder, RunStatus Status)
 /// run.json           status (running, completed, cancelled, failed), snapshot, timings, per-stage metrics
 /// metrics.jsonl      one line per step or eval pass: stage, type, step and TRL-named metrics
 /// eval_pairs.jsonl   one line per DPO eval pass: each eval pair's chosen and rejected log-probabilities
+/// samples.jsonl      one line per eval pass: greedy answers to a few fixed eval prompts (<see cref="EvalSampler"/>)
 /// checkpoints/       the running stage's latest checkpoint (&lt;stage&gt;-step-NNNNNN/), removed once the stage's model is saved
 /// sft/  dpo/         each stage's model as a Hugging Face folder with the tokenizer files; with LoRA also adapter/
 /// report.html        config, snapshot and charts of the metrics, written when the run ends however it ends
@@ -264,8 +265,15 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
     /// <summary>The tokenizer and the objectives of a run, built (and the data tokenised) before anything is written.</summary>
     private sealed class Session : IDisposable
     {
-        private Session(HfTokenizer tokenizer, SftObjective? sft, Func<LoraAdapter?, DpoObjective>? dpo)
+        private readonly TrainingRunConfig config;
+        private readonly RunData data;
+        private readonly ChatFormat format;
+
+        private Session(TrainingRunConfig config, RunData data, HfTokenizer tokenizer, ChatFormat format, SftObjective? sft, Func<LoraAdapter?, DpoObjective>? dpo)
         {
+            this.config = config;
+            this.data = data;
+            this.format = format;
             Tokenizer = tokenizer;
             Sft = sft;
             Dpo = dpo;
@@ -294,7 +302,7 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
                     _ = new DpoObjective(data.PairTrain, data.PairEval, tokenizer, format, lossOptions, overflow: config.SequenceOverflow);
                     dpo = adapter => new DpoObjective(data.PairTrain, data.PairEval, tokenizer, format, lossOptions, adapter, overflow: config.SequenceOverflow);
                 }
-                return new Session(tokenizer, sft, dpo);
+                return new Session(config, data, tokenizer, format, sft, dpo);
             }
             catch
             {
@@ -302,6 +310,11 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
                 throw;
             }
         }
+
+        /// <summary>The sampler of the run's fixed eval prompts for a model of <paramref name="maxPositions"/>; null when it samples none.</summary>
+        public EvalSampler? Sampler(int maxPositions) => EvalSampler.Create(
+            data.SftEval, data.PairEval, config.EvalSamples, config.EvalSampleMaxNewTokens, Tokenizer, format,
+            GenerationConfigFile.EndTokenIds(config.ModelDirectory, Tokenizer), maxPositions);
 
         public void Dispose() => Tokenizer.Dispose();
     }
@@ -340,6 +353,7 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
         });
         progress?.Report(new StageStartedEvent(stage, objective.TrainCount, objective.EvalCount, totalSteps));
 
+        var sampler = context.Run.Session.Sampler(model.Config.MaxPositions);
         var stageClock = Stopwatch.StartNew();
         var reporter = new InlineProgress(trainingEvent =>
         {
@@ -355,6 +369,13 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
             if (trainingEvent is TrainingStepEvent step)
                 context.Tracker.Update(s => s.Stages[name] = s.Stages[name] with { Steps = step.Step });
             progress?.Report(new StageProgressEvent(stage, trainingEvent));
+            // Like the eval pass it follows, not cancellable: a resumed run then has every sample an uninterrupted one has.
+            if (trainingEvent is EvaluationEvent evaluation && sampler is not null)
+            {
+                var answers = sampler.Generate(model, CancellationToken.None);
+                context.Log.WriteSamples(stage, evaluation.Step, evaluation.TotalSteps, answers);
+                progress?.Report(new StageSamplesEvent(stage, evaluation.Step, evaluation.TotalSteps, answers));
+            }
         });
         TrainingResult result;
         try

@@ -25,6 +25,9 @@ public sealed record TrainingRunConfig
 {
     public const string FileName = "config.json";
 
+    /// <summary>More answers per eval pass would make the evals, not the steps, the run's cost.</summary>
+    public const int MaxEvalSamples = 16;
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -38,7 +41,7 @@ public sealed record TrainingRunConfig
     /// <summary>The Hugging Face folder of the base model (weights, config and tokenizer files).</summary>
     [JsonPropertyName("model")] public required string ModelDirectory { get; init; }
 
-    /// <summary>The run folder: config.json, run.json, metrics.jsonl, eval_pairs.jsonl, sft/, dpo/.</summary>
+    /// <summary>The run folder: config.json, run.json, metrics.jsonl, eval_pairs.jsonl, samples.jsonl, sft/, dpo/.</summary>
     [JsonPropertyName("output")] public required string OutputDirectory { get; init; }
 
     [JsonPropertyName("preset")] public string Preset { get; init; } = TrainingPresets.Default;
@@ -64,6 +67,12 @@ public sealed record TrainingRunConfig
 
     /// <summary>What to do with a sample longer than the model's context: truncate it (counted in run.json's warnings) or reject the run.</summary>
     [JsonPropertyName("sequence_overflow")] public SequenceOverflow SequenceOverflow { get; init; } = SequenceOverflow.Truncate;
+
+    /// <summary>Fixed eval prompts the model answers (greedily) at every eval pass, into samples.jsonl; 0: none.</summary>
+    [JsonPropertyName("eval_samples")] public int EvalSamples { get; init; } = 3;
+
+    /// <summary>Most tokens of each of those answers.</summary>
+    [JsonPropertyName("eval_sample_max_new_tokens")] public int EvalSampleMaxNewTokens { get; init; } = 64;
 
     /// <summary>Torch intra-op threads; null: one per core.</summary>
     [JsonPropertyName("threads")] public int? Threads { get; init; }
@@ -100,6 +109,10 @@ public sealed record TrainingRunConfig
             throw new ArgumentException($"threads must be at least 1; it is {Threads}.");
         if (CheckpointSteps is < 0)
             throw new ArgumentException($"checkpoint_steps must be 0 (none) or more; it is {CheckpointSteps}.");
+        if (EvalSamples is < 0 or > MaxEvalSamples)
+            throw new ArgumentException($"eval_samples must be between 0 and {MaxEvalSamples}; it is {EvalSamples}.");
+        if (EvalSampleMaxNewTokens < 1)
+            throw new ArgumentException($"eval_sample_max_new_tokens must be at least 1; it is {EvalSampleMaxNewTokens}.");
         if (MinFreeDiskMb < 0)
             throw new ArgumentException($"min_free_disk_mb must not be negative; it is {MinFreeDiskMb}.");
         Lora?.Validate();

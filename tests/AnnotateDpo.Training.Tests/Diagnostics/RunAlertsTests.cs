@@ -205,4 +205,50 @@ public sealed class RunAlertsTests
         Assert.Equal("dpo step 40: logps/chosen fell by 2 nats while the margins grew: likelihood displacement; next run: preference_loss.rpo_alpha = 1",
             alert.Describe());
     }
+
+    private static SamplePass Samples(string stage, int step, params int[] tokens) =>
+        new(stage, step, 100, tokens.Select((count, index) => new EvalSample(index, $"q{index}", new string('a', count), count, Finished: true)).ToList());
+
+    [Fact]
+    public void ObserveSamples_DpoAnswersGrowingHalfAgainAndEightTokens_RaisesWithTheRatioAndLengthNormalisation()
+    {
+        var monitor = new RunAlertMonitor(Config());
+
+        var quiet = monitor.Observe(Samples("dpo", 0, 20, 30)).Concat(monitor.Observe(Samples("dpo", 10, 28, 36))).ToList();
+        var raised = monitor.Observe(Samples("dpo", 20, 30, 45));
+        var again = monitor.Observe(Samples("dpo", 30, 60, 90));
+
+        Assert.Empty(quiet);
+        var alert = Assert.Single(raised);
+        Assert.Equal((RunAlertKind.ResponsesGrowing, "dpo", 20), (alert.Kind, alert.Stage, alert.Step));
+        Assert.Equal(1.5, alert.Value, 6);
+        Assert.Equal([new ConfigChange(ConfigChange.LossType, "sigmoid_norm")], alert.Remedy);
+        Assert.Equal("sigmoid_norm", alert.ApplyRemedy(Config()).Loss.Type);
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public void ObserveSamples_ShortAnswersGrowingByFewTokens_OrSftAnswersGrowing_RaiseNothing()
+    {
+        var monitor = new RunAlertMonitor(Config());
+
+        // Doubled, but by 4 tokens only; and SFT answers may grow as the model learns to answer.
+        var raised = new[] { Samples("sft", 0, 4, 4), Samples("sft", 10, 40, 40), Samples("dpo", 0, 4, 4), Samples("dpo", 10, 8, 8) }
+            .SelectMany(monitor.Observe)
+            .ToList();
+
+        Assert.Empty(raised);
+    }
+
+    [Fact]
+    public void ObserveSamples_GrowingUnderSigmoidNorm_HalvesTheLearningRate()
+    {
+        var config = Config() with { Loss = new PreferenceLossSettings { Type = "sigmoid_norm" } };
+        var monitor = new RunAlertMonitor(config);
+
+        monitor.Observe(Samples("dpo", 0, 20));
+        var alert = Assert.Single(monitor.Observe(Samples("dpo", 5, 40)));
+
+        Assert.Equal(5e-7, alert.ApplyRemedy(config).Dpo.LearningRate, 12);
+    }
 }

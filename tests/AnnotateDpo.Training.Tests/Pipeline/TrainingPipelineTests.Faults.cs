@@ -49,6 +49,8 @@ public sealed partial class TrainingPipelineTests
         Assert.Equal("checkpoints/dpo-step-000003", cancelled.Status.LastCheckpoint);
         Assert.Equal(RunState.Completed, resumed.State);
         Assert.Equal(DeterministicMetrics(whole.OutputDirectory), DeterministicMetrics(interrupted.OutputDirectory));
+        Assert.Equal(File.ReadAllLines(Path.Combine(whole.OutputDirectory, RunLog.SamplesFileName)),
+            File.ReadAllLines(Path.Combine(interrupted.OutputDirectory, RunLog.SamplesFileName)));
         Assert.Equal(5, resumed.Status.Stages["dpo"].Steps);
         Assert.Equal(RunStatus.Load(whole.OutputDirectory).Stages["dpo"].InitialEval, resumed.Status.Stages["dpo"].InitialEval);
         Assert.Null(resumed.Status.LastCheckpoint);

@@ -1,0 +1,63 @@
+using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Training.Pipeline;
+
+namespace AnnotateDpo.Training.Tests.Pipeline;
+
+/// <summary>Answers to the fixed eval prompts at every eval pass (samples.jsonl).</summary>
+public sealed partial class TrainingPipelineTests
+{
+    [Fact]
+    public void Run_SftThenDpo_AnswersEachDistinctEvalPromptAtEveryEval()
+    {
+        var config = Config("samples") with { EvalSampleMaxNewTokens = 12 };
+        var reported = new List<StageSamplesEvent>();
+
+        Run(config, new InlinePipelineProgress(e =>
+        {
+            if (e is StageSamplesEvent samples)
+                reported.Add(samples);
+        }));
+
+        var passes = RunLogReader.ReadSamples(config.OutputDirectory);
+        Assert.Equal(["sft:0", "sft:2", "sft:3", "dpo:0", "dpo:2", "dpo:3"], passes.Select(p => $"{p.Stage}:{p.Step}"));
+        Assert.Equal(passes.Select(p => p.Step), reported.Select(r => r.Step));
+        // The SFT and DPO eval splits ask the same two questions: each is answered once, in the SFT split's order.
+        var prompts = SftEval.Select(s => s.Messages[0].Content).ToList();
+        Assert.All(passes, pass => Assert.Equal(prompts, pass.Samples.Select(s => s.Prompt)));
+        Assert.All(passes.SelectMany(p => p.Samples), sample =>
+        {
+            Assert.InRange(sample.Tokens, 1, 12);
+            // An answer the model did not end stopped at the limit.
+            if (!sample.Finished)
+                Assert.Equal(12, sample.Tokens);
+        });
+        // DPO starts from the model SFT saved, and greedy answers depend on the model only.
+        Assert.Equal(Answers(passes[2]), Answers(passes[3]));
+    }
+
+    [Fact]
+    public void Run_WithAndWithoutSamples_TrainsTheSameSteps()
+    {
+        var with = Config("with-samples");
+        var without = with with { RunId = "without-samples", OutputDirectory = temp.File("without-samples"), EvalSamples = 0 };
+
+        Run(with);
+        Run(without);
+
+        Assert.Equal(DeterministicMetrics(with.OutputDirectory), DeterministicMetrics(without.OutputDirectory));
+        Assert.Empty(RunLogReader.ReadSamples(without.OutputDirectory));
+        Assert.NotEmpty(RunLogReader.ReadSamples(with.OutputDirectory));
+    }
+
+    [Fact]
+    public void Config_SampleSettingsOutOfRange_AreRefusedByName()
+    {
+        var config = Config("bad-samples");
+
+        Assert.Contains("eval_samples", Assert.Throws<ArgumentException>(() => (config with { EvalSamples = -1 }).Validate()).Message);
+        Assert.Contains("eval_samples", Assert.Throws<ArgumentException>(() => (config with { EvalSamples = TrainingRunConfig.MaxEvalSamples + 1 }).Validate()).Message);
+        Assert.Contains("eval_sample_max_new_tokens", Assert.Throws<ArgumentException>(() => (config with { EvalSampleMaxNewTokens = 0 }).Validate()).Message);
+    }
+
+    private static List<string> Answers(SamplePass pass) => pass.Samples.Select(s => $"{s.Tokens}:{s.Completion}").ToList();
+}
