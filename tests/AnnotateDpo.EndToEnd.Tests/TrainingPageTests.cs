@@ -40,6 +40,9 @@ public sealed class TrainingPageTests(WebAppFixture app)
         await Assertions.Expect(dpoMargins.First).ToBeVisibleAsync(new() { Timeout = TrainingWait });
         await Assertions.Expect(runPanel.GetByTestId("run-state")).ToHaveTextAsync("succeeded", new() { Timeout = TrainingWait });
         await Assertions.Expect(dpoMargins).ToHaveCountAsync(3); // the eval before the first step, then steps 1 and 2
+        // The DPO stage's last eval answered the fixed eval prompts, shown beside the run's first answers.
+        await Assertions.Expect(runPanel.GetByTestId("sample-answers").GetByTestId("sample-answer").First).Not.ToBeEmptyAsync();
+        await Assertions.Expect(runPanel.GetByTestId("sample-answers").Locator("th").Nth(2)).ToContainTextAsync("DPO");
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "training.en.png"), FullPage = true });
 
         var run = await LatestRunAsync(name);

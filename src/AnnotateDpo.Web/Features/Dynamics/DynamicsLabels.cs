@@ -37,6 +37,7 @@ internal static class DynamicsLabels
             RunAlertKind.LikelihoodDisplacement => t["The chosen answers' log-probability fell by {0} nats while the margins grew (likelihood displacement): DPO is winning by pushing both down.", figure],
             RunAlertKind.LargeMargins => t["Reward margins reached {0}: the policy is drifting far from the reference; stop earlier or train more gently.", figure],
             RunAlertKind.NotANumber => t["A metric became NaN or infinite: the run diverged."],
+            RunAlertKind.ResponsesGrowing => t["The answers to the eval prompts grew to {0}× their length at the start of DPO: the policy is learning that longer wins, not what is better.", figure],
             RunAlertKind.FewSftExamples => t["Only {0} approved SFT examples: with fewer than 50, SFT cannot bring the chosen answers close enough for DPO to teach.", figure],
             RunAlertKind.SftSkipped => t["DPO ran without SFT first: DPO then mostly suppresses rejected answers instead of teaching chosen ones."],
             RunAlertKind.RejectedPreferredAtReference => t["{0} of the eval pairs have p_l > p_w under the reference (per token): SFT has not brought the chosen answers close yet.", alert.Value.ToString("P0", CultureInfo.CurrentCulture)],

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
 
@@ -11,9 +13,15 @@ public partial class DynamicsPage
     [Parameter] public string RunId { get; set; } = "";
 
     [Inject] private RunDynamicsService Dynamics { get; set; } = null!;
+    [Inject] private TrainingService Training { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+
+    [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
 
     private RunDynamics? _run;
     private string? _error;
+    private string? _applyError;
+    private bool _busy;
     private FieldCoordinates _coordinates = FieldCoordinates.Probability;
     private int? _referencePair;
     private DpoField? _field;
@@ -40,6 +48,31 @@ public partial class DynamicsPage
             (_run, _error) = (null, error.Message);
         }
         UpdatePlot();
+    }
+
+    /// <summary>Queues a new run of the workspace with the alert's remedy and goes to the training page to follow it.</summary>
+    private async Task ApplyAsync(RunAlert alert)
+    {
+        if (_run?.Config.Workspace is not { } workspace)
+            return;
+        _busy = true;
+        _applyError = null;
+        try
+        {
+            var user = (await Authentication).User;
+            var from = await Training.FindAsync(user, workspace, RunId)
+                ?? throw new ArgumentException(T["Run {0} was not started from the training page of {1}, so it cannot be repeated from here; use annotatedpo train --config with --set.", RunId, workspace]);
+            await Training.StartWithRemedyAsync(user, workspace, from, alert.Remedy);
+            Navigation.NavigateTo($"training/{Uri.EscapeDataString(workspace)}");
+        }
+        catch (ArgumentException e)
+        {
+            _applyError = e.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
 
     private void Show(FieldCoordinates coordinates)

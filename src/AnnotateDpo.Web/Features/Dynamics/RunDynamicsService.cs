@@ -14,7 +14,8 @@ public enum PairsUnavailable
 
 /// <summary>
 /// What the dynamics page shows of one run: its settings, the per-pair diagnostics of the DPO eval split (null with
-/// <see cref="PairsUnavailable"/> saying why), the alerts from its metrics and the SFT readiness gate.
+/// <see cref="PairsUnavailable"/> saying why), the alerts from its metrics and sample answers, the SFT readiness gate,
+/// and the answers to the fixed eval prompts at each eval pass.
 /// </summary>
 public sealed record RunDynamics(
     string RunId,
@@ -23,7 +24,8 @@ public sealed record RunDynamics(
     PairDiagnosticsReport? Pairs,
     PairsUnavailable? PairsUnavailable,
     IReadOnlyList<RunAlert> Alerts,
-    IReadOnlyList<RunAlert> Readiness)
+    IReadOnlyList<RunAlert> Readiness,
+    IReadOnlyList<SamplePass> Samples)
 {
     public double Beta => Config.Loss.Beta;
 }
@@ -56,6 +58,9 @@ public sealed class RunDynamicsService(IOptions<TrainingOptions> options)
         var monitor = new RunAlertMonitor(config);
         foreach (var record in RunLogReader.ReadMetrics(folder))
             monitor.Observe(record);
+        var samples = RunLogReader.ReadSamples(folder);
+        foreach (var pass in samples)
+            monitor.Observe(pass);
 
         PairDiagnosticsReport? pairs = null;
         PairsUnavailable? unavailable = null;
@@ -70,6 +75,6 @@ public sealed class RunDynamicsService(IOptions<TrainingOptions> options)
         var sft = status?.Stages.GetValueOrDefault(RunLog.StageName(TrainingStage.Sft));
         int? approvedSft = sft is null ? null : sft.TrainCount + sft.EvalCount;
         var readiness = SftReadinessGate.Check(config, approvedSft, pairs?.Summary);
-        return new RunDynamics(runId, config, status, pairs, unavailable, monitor.Alerts, readiness);
+        return new RunDynamics(runId, config, status, pairs, unavailable, monitor.Alerts, readiness, samples);
     }
 }

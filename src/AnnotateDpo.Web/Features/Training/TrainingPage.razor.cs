@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Training;
+using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Web.Features.Dynamics;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -14,6 +16,7 @@ namespace AnnotateDpo.Web.Features.Training;
 public sealed partial class TrainingPage
 {
     [Inject] private TrainingService Training { get; set; } = null!;
+    [Inject] private RunDynamicsService Dynamics { get; set; } = null!;
 
     /// <summary>The workspace's name, from the address.</summary>
     [Parameter] public string Workspace { get; set; } = "";
@@ -28,6 +31,7 @@ public sealed partial class TrainingPage
     private TrainingRun? _selected;
     private IReadOnlyList<MetricPoint> _metrics = [];
     private RunFileStatus? _status;
+    private RunDynamics? _insights;
     private IReadOnlyList<string> _selectedStages = [];
     private TrainingPreset _preset = TrainingPreset.Demo;
     private string _baseModel = "";
@@ -72,6 +76,15 @@ public sealed partial class TrainingPage
         _status = Training.Status(_selected);
         var settings = TrainingSettings.FromJson(_selected.SettingsJson);
         _selectedStages = TrainerFiles.Stages.Where(s => s == "sft" ? settings.Sft : settings.Dpo).ToList();
+        try
+        {
+            _insights = Dynamics.Load(_selected.RunKey);
+        }
+        catch (Exception error) when (error is DirectoryNotFoundException or InvalidDataException or IOException or System.Text.Json.JsonException)
+        {
+            // Queued, or its logs are being rewritten by a resume: the next poll reads them.
+            _insights = null;
+        }
     }
 
     private void OnMonitorChanged() => _ = InvokeAsync(async () =>
@@ -80,13 +93,18 @@ public sealed partial class TrainingPage
         StateHasChanged();
     });
 
-    private async Task StartAsync()
+    private Task StartAsync() => QueueAsync(() => Training.StartAsync(_user, Workspace, _advanced.ToSettings(_preset, _baseModel)));
+
+    private Task StartWithRemedyAsync(TrainingRun from, RunAlert alert) =>
+        QueueAsync(() => Training.StartWithRemedyAsync(_user, Workspace, from, alert.Remedy));
+
+    private async Task QueueAsync(Func<Task<TrainingRun>> start)
     {
         _busy = true;
         _error = null;
         try
         {
-            var run = await Training.StartAsync(_user, Workspace, _advanced.ToSettings(_preset, _baseModel));
+            var run = await start();
             _followLive = true;
             _selected = run;
             await ReloadAsync();

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Core.Training;
+using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Training.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace AnnotateDpo.Web.Features.Training;
@@ -36,6 +38,36 @@ public sealed class TrainingService(TrainingRunQueue queue, TrainingMonitor moni
         monitor.NotifyChanged();
         return run;
     }
+
+    /// <summary>
+    /// Queues a new run from <paramref name="from"/>'s resolved config with <paramref name="remedy"/> applied (a run
+    /// alert's), on the same base model and on a fresh snapshot like any new run.
+    /// </summary>
+    public Task<TrainingRun> StartWithRemedyAsync(ClaimsPrincipal user, string workspace, TrainingRun from, IReadOnlyList<ConfigChange> remedy,
+        CancellationToken cancellationToken = default)
+    {
+        RequireManager(user);
+        var configFile = Path.Combine(from.RunFolder, TrainingRunConfig.FileName);
+        if (!File.Exists(configFile))
+            throw new ArgumentException($"Run {from.Id} has not written its config yet, so there is nothing to change.");
+        var next = remedy.Aggregate(TrainingRunConfig.Load(configFile), (config, change) => change.Apply(config));
+        var earlier = TrainingSettings.FromJson(from.SettingsJson);
+        // The earlier run's overrides are in its config.json already; only the remedy comes on top.
+        var settings = new TrainingSettings
+        {
+            Preset = earlier.Preset,
+            BaseModel = earlier.BaseModel,
+            Sft = next.Runs(TrainingStage.Sft),
+            Dpo = next.Runs(TrainingStage.Dpo),
+            ConfigFile = configFile,
+            Changes = remedy,
+        };
+        return StartAsync(user, workspace, settings, cancellationToken);
+    }
+
+    /// <summary>The workspace's run whose folder is named <paramref name="runKey"/>; null when there is none.</summary>
+    public async Task<TrainingRun?> FindAsync(ClaimsPrincipal user, string workspace, string runKey, CancellationToken cancellationToken = default) =>
+        (await ListAsync(user, workspace, cancellationToken)).FirstOrDefault(run => run.RunKey == runKey);
 
     public async Task<TrainingRun> CancelAsync(ClaimsPrincipal user, long runId, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Training.Pipeline;
 
 namespace AnnotateDpo.Web.Features.Training;
 
@@ -48,6 +50,12 @@ public sealed record TrainingSettings
     public double? DpopLambda { get; init; }
     public int? Seed { get; init; }
 
+    /// <summary>An earlier run's config.json to start from instead of the preset; null: the preset.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Settings of the config to change last (a run alert's remedy); null: none.</summary>
+    public IReadOnlyList<ConfigChange>? Changes { get; init; }
+
     public string StagesArgument => string.Join(",", new[] { Sft ? "sft" : null, Dpo ? "dpo" : null }.OfType<string>());
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
@@ -71,6 +79,16 @@ public sealed record TrainingSettings
             throw new ArgumentException($"The DPOP λ must not be negative; it is {DpopLambda}.");
         if (LossType is { } loss && !LossTypes.Contains(loss))
             throw new ArgumentException($"Unknown loss type '{loss}'; valid loss types are: {string.Join(", ", LossTypes)}.");
+        if (ConfigFile is { } file)
+        {
+            if (!File.Exists(file))
+                throw new ArgumentException($"The run config '{file}' to start from does not exist.");
+            (Changes ?? []).Aggregate(TrainingRunConfig.Load(file), (config, change) => change.Apply(config)).Validate();
+        }
+        else if (Changes is { Count: > 0 })
+        {
+            throw new ArgumentException("Changes to a config need the config file they change.");
+        }
     }
 
     /// <summary>The options of <c>annotatedpo train</c> these settings stand for (model, preset, stages and overrides).</summary>
@@ -97,6 +115,10 @@ public sealed record TrainingSettings
         Add("--seed", Seed);
         if (LossType is { } loss)
             arguments.AddRange(["--loss", loss]);
+        if (ConfigFile is { } file)
+            arguments.AddRange(["--config", file]);
+        foreach (var change in Changes ?? [])
+            arguments.AddRange(["--set", $"{change.Setting}={change.Value}"]);
         return arguments;
     }
 

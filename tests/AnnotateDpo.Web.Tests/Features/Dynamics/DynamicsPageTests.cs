@@ -2,7 +2,9 @@ using System.Globalization;
 using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
 using AnnotateDpo.Training.Trainers;
+using AnnotateDpo.Core;
 using AnnotateDpo.Web.Features.Dynamics;
+using AnnotateDpo.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +24,16 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
     public DynamicsPageTests()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Training:RunsFolder"] = _runs })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Training:RunsFolder"] = _runs,
+                ["Storage:Database"] = Path.Combine(_runs, "app.db"),
+            })
             .Build());
+        Services.AddLogging();
+        // The page starts a remedied run through the training service, which needs the store.
+        Services.AddAnnotateCore();
+        Services.AddTrainingFeature();
         Services.AddDynamicsFeature();
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -103,6 +113,25 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
         Assert.NotNull(page.Find("[data-alert=LikelihoodDisplacement]"));
         Assert.NotNull(page.Find("[data-alert=LikelihoodDisplacement] [data-remedy='preference_loss.rpo_alpha']"));
         Assert.NotNull(page.Find("[data-alert=SftSkipped] [data-remedy=stages]"));
+    }
+
+    [Fact]
+    public void DynamicsPage_DpoAnswersGrowing_AlertsWithTheLengthNormalisedRemedyAndAButtonToApplyIt()
+    {
+        WriteRun("run-long");
+        using (var log = new RunLog(Path.Combine(_runs, "run-long")))
+        {
+            EvalSample Answer(int tokens) => new(0, "How often is the filter changed?", new string('x', tokens), tokens, Finished: false);
+            log.WriteSamples(TrainingStage.Dpo, 0, 10, [Answer(20)]);
+            log.WriteSamples(TrainingStage.Dpo, 10, 10, [Answer(64)]);
+        }
+
+        var page = RenderPage("run-long");
+
+        var alert = page.Find("[data-alert=ResponsesGrowing]");
+        Assert.Contains((64 / 20.0).ToString("0.###", CultureInfo.CurrentCulture), alert.TextContent);
+        Assert.NotNull(alert.QuerySelector("[data-remedy='preference_loss.loss_type']"));
+        Assert.NotNull(alert.QuerySelector("[data-testid=apply-remedy]"));
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Core.Training;
+using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Training.Pipeline;
 using AnnotateDpo.Web.Features.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,6 +128,30 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
         Assert.Equal(TrainingRunState.Failed, failed.State);
         Assert.Contains("before finishing", failed.Error);
         Assert.True(failed.CanResume);
+    }
+
+    [Fact]
+    public async Task StartWithRemedyAsync_FinishedRun_TrainsItsConfigWithTheChangesOnTop()
+    {
+        var app = NewApp();
+        var training = app.GetRequiredService<TrainingService>();
+        await StartWorkerAsync(app);
+        var first = await WaitForAsync(training, (await training.StartAsync(Manager, Workspace, Settings(training, maxSteps: 1) with { Sft = false, Seed = 7 })).Id,
+            r => r.IsFinished);
+        IReadOnlyList<ConfigChange> remedy = [new(ConfigChange.Stages, "sft,dpo"), ConfigChange.Set(ConfigChange.RpoAlpha, 1)];
+
+        var next = await training.StartWithRemedyAsync(Manager, Workspace, first, remedy);
+        var finished = await WaitForAsync(training, next.Id, r => r.IsFinished);
+
+        Assert.Equal(TrainingRunState.Succeeded, first.State);
+        Assert.Equal(TrainingRunState.Succeeded, finished.State);
+        Assert.True(TrainingSettings.FromJson(finished.SettingsJson) is { Sft: true, Dpo: true });
+        var config = TrainingRunConfig.Load(Path.Combine(finished.RunFolder, TrainingRunConfig.FileName));
+        Assert.Equal([TrainingStage.Sft, TrainingStage.Dpo], config.Stages);
+        Assert.Equal(1, config.Loss.RpoAlpha);
+        // The rest is the earlier run's: its seed and step count.
+        Assert.Equal((7, 1), (config.Seed, config.Dpo.MaxSteps));
+        Assert.Contains(training.Metrics(finished), p => p is { Stage: "sft", IsEval: false, Step: 1 });
     }
 
     [Fact]
