@@ -21,7 +21,7 @@ internal sealed record SnapshotTrainingData(
     {
         var snapshot = await LoadSnapshotAsync(factory, workspaceName, snapshotId, cancellationToken);
         var (sftTrain, sftEval) = Split(snapshot.SftItems, i => i.Split, i => new SftSample(Convert(i.Messages)));
-        var (pairTrain, pairEval) = Split(snapshot.PairItems, i => i.Split, i => new PreferenceSample(Convert(i.Prompt), i.Chosen, i.Rejected));
+        var (pairTrain, pairEval) = Split(snapshot.PairItems, i => i.Split, i => new PreferenceSample(Convert(i.Prompt), i.Chosen, i.Rejected, i.SourceKey));
         return new SnapshotTrainingData(snapshot, sftTrain, sftEval, pairTrain, pairEval);
     }
 

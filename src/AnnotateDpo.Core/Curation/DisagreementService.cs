@@ -7,13 +7,13 @@ namespace AnnotateDpo.Core.Curation;
 /// <summary>One annotator's latest verdict on a disagreed pair, about responses A and B.</summary>
 public sealed record AnnotatorVerdict(string AnnotatorId, Verdict Verdict, VerdictStrength? Strength, string? Rationale, DateTime CreatedAt);
 
-/// <summary>A pair whose annotators' latest verdicts have no strict plurality, with each verdict.</summary>
-public sealed record Disagreement(
+/// <summary>A pair a manager reviews: its prompt, both responses and each annotator's latest verdict.</summary>
+public sealed record PairUnderReview(
     long PairId, string PairKey, string? Category, IReadOnlyList<ChatMessage> Prompt, string ResponseA, string ResponseB,
     IReadOnlyList<AnnotatorVerdict> Verdicts);
 
-/// <summary>The page of disagreements shown, and how many the workspace has in all.</summary>
-public sealed record DisagreementPage(IReadOnlyList<Disagreement> Items, int Total);
+/// <summary>The page of disagreements (pairs whose latest verdicts have no strict plurality) shown, and how many the workspace has in all.</summary>
+public sealed record DisagreementPage(IReadOnlyList<PairUnderReview> Items, int Total);
 
 /// <summary>
 /// The pairs that <see cref="PairResolver"/> leaves as disagreements, and the manager's way out: a final verdict, a
@@ -32,17 +32,23 @@ public sealed class DisagreementService(IDbContextFactory<AnnotateDbContext> dbF
         var ws = await WorkspaceLookup.GetAsync(db, workspace, cancellationToken);
         var disagreed = (await PairResolutionQuery.ResolveWorkspaceAsync(db, ws.Id, cancellationToken))
             .Where(r => r.Value.Outcome == PairOutcome.Disagreement).Select(r => r.Key).Order().ToList();
-        var shown = disagreed.Take(take).ToList();
+        var items = await LoadForReviewAsync(db, ws.Id, disagreed.Take(take).ToList(), cancellationToken);
+        return new DisagreementPage(items, disagreed.Count);
+    }
+
+    /// <summary>The pairs <paramref name="pairIds"/> of the workspace with their annotators' latest verdicts, by id.</summary>
+    internal static async Task<List<PairUnderReview>> LoadForReviewAsync(
+        AnnotateDbContext db, long workspaceId, IReadOnlyCollection<long> pairIds, CancellationToken cancellationToken)
+    {
         var pairs = await db.PreferencePairs.AsNoTracking().Include(p => p.Category)
-            .Where(p => shown.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        var verdicts = (await PairResolutionQuery.LatestJudgments(db, ws.Id)
-                .Where(j => shown.Contains(j.PairId) && !j.IsFinal)
+            .Where(p => p.WorkspaceId == workspaceId && pairIds.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var verdicts = (await PairResolutionQuery.LatestJudgments(db, workspaceId)
+                .Where(j => pairIds.Contains(j.PairId) && !j.IsFinal)
                 .OrderBy(j => j.AnnotatorId)
                 .ToListAsync(cancellationToken))
             .ToLookup(j => j.PairId, j => new AnnotatorVerdict(j.AnnotatorId, j.Verdict, j.Strength, j.Rationale, j.CreatedAt));
-        var items = pairs.Select(p => new Disagreement(
+        return pairs.Select(p => new PairUnderReview(
             p.Id, p.Key, p.Category?.Name, p.Prompt, p.ResponseA.Text, p.ResponseB.Text, verdicts[p.Id].ToList())).ToList();
-        return new DisagreementPage(items, disagreed.Count);
     }
 
     /// <summary>Records <paramref name="manager"/>'s final verdict on the pair; a later final of theirs supersedes it.</summary>

@@ -1,4 +1,5 @@
 using AnnotateDpo.Core.Accounts;
+using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Training;
@@ -25,6 +26,7 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<SnapshotSftItem> SnapshotSftItems => Set<SnapshotSftItem>();
     public DbSet<SnapshotPairItem> SnapshotPairItems => Set<SnapshotPairItem>();
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<PairReviewRequest> PairReviewRequests => Set<PairReviewRequest>();
     public DbSet<HeldOutPrompt> HeldOutPrompts => Set<HeldOutPrompt>();
     public DbSet<ModelEvaluation> Evaluations => Set<ModelEvaluation>();
     public DbSet<EvaluatedModel> EvaluatedModels => Set<EvaluatedModel>();

@@ -64,7 +64,8 @@ public sealed record PairDiagnostic(
     double? EditDistance,
     PairFlags Flags,
     PairOutcome Outcome,
-    IReadOnlyList<TrajectoryPoint> Trajectory)
+    IReadOnlyList<TrajectoryPoint> Trajectory,
+    string? Key = null)
 {
     /// <summary>Chosen minus rejected response tokens; null when the log has no token counts.</summary>
     public int? LengthDifference => ChosenTokens - RejectedTokens;
@@ -163,7 +164,7 @@ public static class PairDiagnostics
             : PairOutcome.Other;
 
         return new PairDiagnostic(start.Index, start.Chosen, start.Rejected, deltaChosen, deltaRejected, margin,
-            DpoField.Sigmoid(-beta * margin), chosenTokens, rejectedTokens, editDistance, flags, outcome, trajectory);
+            DpoField.Sigmoid(-beta * margin), chosenTokens, rejectedTokens, editDistance, flags, outcome, trajectory, start.Key);
     }
 
     private static PairSummary Summarise(IReadOnlyList<PairDiagnostic> pairs, int lastStep)

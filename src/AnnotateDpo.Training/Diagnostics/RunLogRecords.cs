@@ -23,7 +23,8 @@ public sealed record EvalPairRecord(
     int? ChosenTokens = null,
     int? RejectedTokens = null,
     IReadOnlyList<int>? ChosenIds = null,
-    IReadOnlyList<int>? RejectedIds = null);
+    IReadOnlyList<int>? RejectedIds = null,
+    string? Key = null);
 
 /// <summary>One line of <c>eval_pairs.jsonl</c>: every eval pair's log-probabilities at <see cref="Step"/>.</summary>
 public sealed record EvalPass(string Stage, int Step, int TotalSteps, IReadOnlyList<EvalPairRecord> Pairs);
@@ -107,7 +108,8 @@ public static class RunLogReader
                 field.OptionalInt(pair, "chosen_tokens"),
                 field.OptionalInt(pair, "rejected_tokens"),
                 field.OptionalIds(pair, "chosen_ids"),
-                field.OptionalIds(pair, "rejected_ids")));
+                field.OptionalIds(pair, "rejected_ids"),
+                field.OptionalString(pair, "key")));
         }
         return new EvalPass(field.String(line, "stage"), field.Int(line, "step"), field.Int(line, "total_steps"), records);
     }
@@ -133,6 +135,11 @@ public static class RunLogReader
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString()!
                 : throw Error(name, "is missing or not a string");
+
+        public string? OptionalString(JsonElement element, string name) =>
+            !element.TryGetProperty(name, out var value) ? null
+            : value.ValueKind == JsonValueKind.String ? value.GetString()
+            : throw Error(name, "is not a string");
 
         public bool Bool(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False

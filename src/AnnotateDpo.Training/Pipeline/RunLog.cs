@@ -8,7 +8,7 @@ namespace AnnotateDpo.Training.Pipeline;
 /// The run folder's append-only logs: <c>metrics.jsonl</c>, one object per training step or eval pass (stage, type,
 /// step, total_steps and the TRL-named metrics, eval ones with the eval_ prefix), and <c>eval_pairs.jsonl</c>, one
 /// object per DPO eval pass with each eval pair's summed log-probabilities and response token counts (the pass before
-/// the first step also holds the response token ids, written once), and <c>samples.jsonl</c>, one object per eval pass
+/// the first step also holds the response token ids and the pair's key, written once), and <c>samples.jsonl</c>, one object per eval pass
 /// with the answers to the run's fixed eval prompts. Each line is flushed as written.
 /// </summary>
 public sealed class RunLog : IDisposable
@@ -22,9 +22,12 @@ public sealed class RunLog : IDisposable
     private readonly StreamWriter metrics;
     private readonly StreamWriter evalPairs;
     private readonly StreamWriter samples;
+    private readonly IReadOnlyList<string?> evalPairKeys;
 
-    public RunLog(string runFolder)
+    /// <param name="evalPairKeys">The eval pairs' keys by index, written with their first pass; empty: none known.</param>
+    public RunLog(string runFolder, IReadOnlyList<string?>? evalPairKeys = null)
     {
+        this.evalPairKeys = evalPairKeys ?? [];
         metrics = new StreamWriter(Path.Combine(runFolder, MetricsFileName), append: true);
         evalPairs = new StreamWriter(Path.Combine(runFolder, EvalPairsFileName), append: true);
         samples = new StreamWriter(Path.Combine(runFolder, SamplesFileName), append: true);
@@ -65,6 +68,8 @@ public sealed class RunLog : IDisposable
                 };
                 if (evaluation.Step == 0)
                 {
+                    if (pair.PairIndex < evalPairKeys.Count && evalPairKeys[pair.PairIndex] is { } key)
+                        record["key"] = key;
                     record["chosen_ids"] = new JsonArray([.. pair.ChosenTokens.Select(id => JsonValue.Create(id))]);
                     record["rejected_ids"] = new JsonArray([.. pair.RejectedTokens.Select(id => JsonValue.Create(id))]);
                 }

@@ -224,7 +224,7 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
             var baseFolder = firstStage == 0
                 ? Path.GetFullPath(config.ModelDirectory)
                 : Path.Combine(runFolder, tracker.Status.Stages[RunLog.StageName(config.Stages[firstStage - 1])].ModelFolder!);
-            using var log = new RunLog(runFolder);
+            using var log = new RunLog(runFolder, run.Session.EvalPairKeys);
             for (var index = firstStage; index < config.Stages.Count; index++)
             {
                 var stage = config.Stages[index];
@@ -281,6 +281,9 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
 
         public HfTokenizer Tokenizer { get; }
         public SftObjective? Sft { get; }
+
+        /// <summary>The eval pairs' keys by index, as the DPO objective keeps them.</summary>
+        public IReadOnlyList<string?> EvalPairKeys => data.PairEval.Select(pair => pair.Key).ToList();
 
         /// <summary>Builds the DPO objective around the stage's LoRA adapter (its reference), or without one.</summary>
         public Func<LoraAdapter?, DpoObjective>? Dpo { get; }

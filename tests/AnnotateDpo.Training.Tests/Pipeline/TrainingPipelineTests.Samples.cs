@@ -59,5 +59,19 @@ public sealed partial class TrainingPipelineTests
         Assert.Contains("eval_sample_max_new_tokens", Assert.Throws<ArgumentException>(() => (config with { EvalSampleMaxNewTokens = 0 }).Validate()).Message);
     }
 
+    [Fact]
+    public void Run_KeyedEvalPairs_LogsEachKeyOnceForTheDiagnostics()
+    {
+        var config = Config("keys", stages: [TrainingStage.Dpo]);
+        var keyed = PairEval.Select((pair, index) => pair with { Key = $"pair-{index}" }).ToList();
+
+        new TrainingPipeline().Run(config, SftTrain, SftEval, PairTrain, keyed);
+
+        var passes = RunLogReader.ReadEvalPairs(config.OutputDirectory);
+        Assert.Equal(["pair-0", "pair-1"], passes[0].Pairs.Select(p => p.Key));
+        Assert.All(passes.Skip(1).SelectMany(p => p.Pairs), p => Assert.Null(p.Key));
+        Assert.Equal(["pair-0", "pair-1"], PairDiagnostics.Compute(passes, config.Loss.Beta).Pairs.Select(p => p.Key));
+    }
+
     private static List<string> Answers(SamplePass pass) => pass.Samples.Select(s => $"{s.Tokens}:{s.Completion}").ToList();
 }

@@ -1,4 +1,6 @@
+using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Web.Features.Training;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
 
@@ -10,6 +12,9 @@ public static class DynamicsExtensions
         // The run folders are the training feature's; binding its options again is idempotent.
         services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName);
         services.AddSingleton<RunDynamicsService>();
+        // A flagged pair opens with its verdicts and goes to the review queue; the review feature shares these.
+        services.TryAddSingleton<DisagreementService>();
+        services.TryAddSingleton<PairReviewService>();
         return services;
     }
 }

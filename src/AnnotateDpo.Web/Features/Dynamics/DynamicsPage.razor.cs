@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Web.Features.Review;
 using AnnotateDpo.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -15,6 +17,7 @@ public partial class DynamicsPage
     [Inject] private RunDynamicsService Dynamics { get; set; } = null!;
     [Inject] private TrainingService Training { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [Inject] private PairReviewService PairReviews { get; set; } = null!;
 
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
 
@@ -22,6 +25,11 @@ public partial class DynamicsPage
     private string? _error;
     private string? _applyError;
     private bool _busy;
+    private OpenedPair? _opened;
+    private string? _manager;
+
+    /// <summary>An eval pair opened from the table, with the workspace's pair it came from.</summary>
+    private sealed record OpenedPair(PairDiagnostic Diagnostic, PairUnderReview Pair, bool Sent);
     private FieldCoordinates _coordinates = FieldCoordinates.Probability;
     private int? _referencePair;
     private DpoField? _field;
@@ -64,6 +72,48 @@ public partial class DynamicsPage
                 ?? throw new ArgumentException(T["Run {0} was not started from the training page of {1}, so it cannot be repeated from here; use annotatedpo train --config with --set.", RunId, workspace]);
             await Training.StartWithRemedyAsync(user, workspace, from, alert.Remedy);
             Navigation.NavigateTo($"training/{Uri.EscapeDataString(workspace)}");
+        }
+        catch (ArgumentException e)
+        {
+            _applyError = e.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task OpenAsync(PairDiagnostic diagnostic)
+    {
+        if (_run?.Config.Workspace is not { } workspace || diagnostic.Key is not { } key)
+            return;
+        _manager ??= (await Authentication).User.Identity?.Name;
+        _applyError = null;
+        try
+        {
+            _opened = await PairReviews.GetAsync(workspace, key) is { } pair ? new OpenedPair(diagnostic, pair, Sent: false) : null;
+            if (_opened is null)
+                _applyError = T["The workspace {0} has no pair {1} any more.", workspace, key];
+        }
+        catch (WorkspaceNotFoundException e)
+        {
+            _applyError = e.Message;
+        }
+    }
+
+    /// <summary>Sends the opened pair to the review queue with its flags and figures as the reason.</summary>
+    private async Task SendToReviewAsync()
+    {
+        if (_opened is not { } opened || _run?.Config.Workspace is not { } workspace || _manager is null)
+            return;
+        _busy = true;
+        try
+        {
+            var diagnostic = opened.Diagnostic;
+            var reason = T["{0} (Δlog p_w {1}, Δlog p_l {2})", string.Join(", ", DynamicsLabels.Flags(diagnostic.Flags).Select(f => DynamicsLabels.Flag(T, f))),
+                diagnostic.DeltaChosen.ToString("+0.00;−0.00;0.00", CultureInfo.CurrentCulture), diagnostic.DeltaRejected.ToString("+0.00;−0.00;0.00", CultureInfo.CurrentCulture)];
+            await PairReviews.RequestAsync(workspace, opened.Pair.PairKey, reason, T["run {0}", RunId], _manager);
+            _opened = opened with { Sent = true };
         }
         catch (ArgumentException e)
         {

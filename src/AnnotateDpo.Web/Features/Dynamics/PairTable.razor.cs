@@ -25,6 +25,9 @@ public partial class PairTable
     /// <summary>The pairs to list. Default: none.</summary>
     [Parameter] public IReadOnlyList<PairDiagnostic> Pairs { get; set; } = [];
 
+    /// <summary>Opens a pair the run logged a key for; without it the rows have no open button.</summary>
+    [Parameter] public EventCallback<PairDiagnostic> OnOpen { get; set; }
+
     /// <summary>The column sorted by first. Default: the pair's index.</summary>
     [Parameter] public PairColumn InitialSort { get; set; } = PairColumn.Index;
 

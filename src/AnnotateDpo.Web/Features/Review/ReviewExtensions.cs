@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Authoring;
 using AnnotateDpo.Core.Curation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnotateDpo.Web.Features.Review;
 
@@ -9,7 +10,8 @@ public static class ReviewExtensions
     {
         services.AddLocalization();
         services.AddSingleton<SftReviewService>();
-        services.AddSingleton<DisagreementService>();
+        services.TryAddSingleton<DisagreementService>();
+        services.TryAddSingleton<PairReviewService>();
         return services;
     }
 }

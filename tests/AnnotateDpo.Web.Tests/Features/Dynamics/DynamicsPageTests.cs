@@ -3,6 +3,10 @@ using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
 using AnnotateDpo.Training.Trainers;
 using AnnotateDpo.Core;
+using AnnotateDpo.Core.Curation;
+using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 using AnnotateDpo.Web.Features.Dynamics;
 using AnnotateDpo.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
@@ -52,7 +56,7 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
         new(index, chosen, rejected, Enumerable.Range(1, chosenTokens).ToArray(), Enumerable.Range(50, rejectedTokens).ToArray());
 
     /// <summary>A DPO-only run (so the readiness gate warns) whose eval pairs move as named.</summary>
-    private void WriteRun(string runId)
+    private void WriteRun(string runId, string? workspace = null, IReadOnlyList<string?>? pairKeys = null)
     {
         var folder = Path.Combine(_runs, runId);
         Directory.CreateDirectory(folder);
@@ -63,11 +67,12 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
             OutputDirectory = folder,
             Stages = [TrainingStage.Dpo],
             Loss = new PreferenceLossSettings { Beta = 0.1 },
+            Workspace = workspace,
         };
         File.WriteAllText(Path.Combine(folder, TrainingRunConfig.FileName), config.ToJson());
         new RunStatus { RunId = runId, State = RunState.Completed, StartedAt = DateTimeOffset.UnixEpoch }.Save(folder);
 
-        using var log = new RunLog(folder);
+        using var log = new RunLog(folder, pairKeys);
         void Eval(int step, double meanChosen, double margins, params PairLogProbs[] pairs) => log.Write(TrainingStage.Dpo,
             new EvaluationEvent(step, 10, new Dictionary<string, double>
             {
@@ -132,6 +137,40 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
         Assert.Contains((64 / 20.0).ToString("0.###", CultureInfo.CurrentCulture), alert.TextContent);
         Assert.NotNull(alert.QuerySelector("[data-remedy='preference_loss.loss_type']"));
         Assert.NotNull(alert.QuerySelector("[data-testid=apply-remedy]"));
+    }
+
+    [Fact]
+    public async Task DynamicsPage_OpenAFlaggedPair_ShowsItAndSendsItToTheReviewQueueWithItsFlags()
+    {
+        AddAuthorization().SetAuthorized("boss").SetRoles("Manager");
+        await Services.GetRequiredService<AnnotateDbContextFactory>().MigrateAsync();
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync())
+        {
+            var workspace = new Workspace { Name = "press", CreatedAt = DateTime.UtcNow };
+            db.Workspaces.Add(workspace);
+            await db.SaveChangesAsync();
+            db.PreferencePairs.Add(new PreferencePair
+            {
+                WorkspaceId = workspace.Id, Key = "pair-displaced", Prompt = [new(ChatRoles.User, "Which valve first?")],
+                ResponseA = new PairResponse { Text = "The relief valve." }, ResponseB = new PairResponse { Text = "Any valve." },
+                AuthorId = "import", CreatedAt = DateTime.UtcNow, ContentHash = "pair-displaced",
+            });
+            await db.SaveChangesAsync();
+        }
+        WriteRun("run-keys", "press", [null, "pair-displaced", null]);
+        var page = RenderPage("run-keys");
+
+        page.Find("tr[data-pair='1'] [data-testid=open-pair]").Click();
+        page.WaitForElement("[data-testid=opened-pair]");
+        Assert.Contains("The relief valve.", page.Find("[data-testid=opened-pair-displaced]").TextContent);
+        page.Find("[data-testid=send-to-review]").Click();
+        page.WaitForElement("[data-testid=sent-to-review]");
+
+        var flagged = Assert.Single(await Services.GetRequiredService<PairReviewService>().ListOpenAsync("press"));
+        Assert.Equal(("pair-displaced", "run run-keys", "boss"), (flagged.Pair.PairKey, flagged.Request.Source, flagged.Request.RequestedBy));
+        Assert.StartsWith("displacement", flagged.Request.Reason, StringComparison.Ordinal);
+        // Pairs without a key (logged before keys were) cannot be opened.
+        Assert.Empty(page.FindAll("tr[data-pair='0'] [data-testid=open-pair]"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using AnnotateDpo.Core;
 using AnnotateDpo.Core.Authoring;
+using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Web.Features.Review;
@@ -139,6 +140,42 @@ public sealed class ReviewPageTests : BunitContext, IAsyncLifetime
         var final = await db.Judgments.SingleAsync(j => j.PairId == _pairId && j.IsFinal);
         Assert.Equal(("boss", Verdict.B, VerdictStrength.Clear), (final.AnnotatorId, final.Verdict, final.Strength));
         Assert.Equal("Sticking check valves are the usual cause.", final.Rationale);
+    }
+
+    [Fact]
+    public async Task ReviewPage_PairFlaggedByTraining_ShowsWhyAndAFinalVerdictClosesTheRequest()
+    {
+        var reviews = Services.GetRequiredService<PairReviewService>();
+        await reviews.RequestAsync(Workspace, "pair-1", "suppression (Δlog p_w +0.10, Δlog p_l −9.00)", "run r7", "mika");
+        var page = RenderPage();
+
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Flagged by training (1)", StringComparison.Ordinal)).Click();
+        var card = page.WaitForElement("[data-testid=flagged-pair-1]", Wait);
+        Assert.Contains("Sent by mika from run r7: suppression (Δlog p_w +0.10, Δlog p_l −9.00)", card.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Relief first.", card.TextContent, StringComparison.Ordinal);
+        page.FindAll("[data-testid=flagged-pair-1] button").Single(b => b.TextContent.Trim() == "A is better").Click();
+        page.FindAll("[data-testid=flagged-pair-1] button").Single(b => b.TextContent.Trim() == "Set final verdict").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("No pair was sent here from a training run.", page.Markup, StringComparison.Ordinal), Wait);
+        Assert.Empty(await reviews.ListOpenAsync(Workspace));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync();
+        Assert.Equal(Verdict.A, (await db.Judgments.SingleAsync(j => j.PairId == _pairId && j.IsFinal)).Verdict);
+    }
+
+    [Fact]
+    public async Task ReviewPage_DismissAFlaggedPair_ClosesItWithoutAVerdict()
+    {
+        var reviews = Services.GetRequiredService<PairReviewService>();
+        await reviews.RequestAsync(Workspace, "pair-1", "near-identical", "run r7", "mika");
+        var page = RenderPage();
+
+        page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Flagged by training (1)", StringComparison.Ordinal)).Click();
+        page.WaitForElement("[data-testid=dismiss-flag]", Wait).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Flagged by training (0)", page.Markup, StringComparison.Ordinal), Wait);
+        Assert.Empty(await reviews.ListOpenAsync(Workspace));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Judgments.AnyAsync(j => j.IsFinal));
     }
 
     async Task IAsyncLifetime.DisposeAsync()
