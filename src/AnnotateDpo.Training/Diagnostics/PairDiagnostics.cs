@@ -49,7 +49,9 @@ public sealed record TrajectoryPoint(int Step, double Chosen, double Rejected);
 /// <summary>
 /// One eval pair over the DPO stage. Deltas are against the eval pass before the first step, whose policy is the
 /// reference (the SFT model). <see cref="Margin"/> is h = Δlog p_w − Δlog p_l, the log-ratio margin of the loss;
-/// <see cref="Weight"/> is σ(−β·h), the share of the full gradient the pair still gets.
+/// <see cref="Weight"/> is σ(−β·h), the share of the full gradient the pair still gets. <see cref="Key"/> is the pair's
+/// key in its workspace when the run logged it; <see cref="Base"/> the pair under the base model, before SFT, when the
+/// run had SFT first.
 /// </summary>
 public sealed record PairDiagnostic(
     int Index,
@@ -65,7 +67,8 @@ public sealed record PairDiagnostic(
     PairFlags Flags,
     PairOutcome Outcome,
     IReadOnlyList<TrajectoryPoint> Trajectory,
-    string? Key = null)
+    string? Key = null,
+    TrajectoryPoint? Base = null)
 {
     /// <summary>Chosen minus rejected response tokens; null when the log has no token counts.</summary>
     public int? LengthDifference => ChosenTokens - RejectedTokens;
@@ -118,6 +121,7 @@ public static class PairDiagnostics
         var last = dpo[^1];
         var byIndex = dpo.Select(pass => pass.Pairs.ToDictionary(p => p.Index)).ToList();
 
+        var basePoints = passes.FirstOrDefault(p => p.Stage == RunLog.BaseStage)?.Pairs.ToDictionary(p => p.Index) ?? [];
         var pairs = new List<PairDiagnostic>(reference.Pairs.Count);
         foreach (var start in reference.Pairs.OrderBy(p => p.Index))
         {
@@ -129,7 +133,10 @@ public static class PairDiagnostics
                         $"{RunLog.EvalPairsFileName}: the dpo pass at step {dpo[i].Step} lacks eval pair {start.Index}.");
                 trajectory.Add(new TrajectoryPoint(dpo[i].Step, point.Chosen, point.Rejected));
             }
-            pairs.Add(Diagnose(start, trajectory[^1], trajectory, beta, options));
+            var diagnostic = Diagnose(start, trajectory[^1], trajectory, beta, options);
+            pairs.Add(basePoints.TryGetValue(start.Index, out var atBase)
+                ? diagnostic with { Base = new TrajectoryPoint(0, atBase.Chosen, atBase.Rejected) }
+                : diagnostic);
         }
 
         return new PairDiagnosticsReport(pairs, Summarise(pairs, last.Step));

@@ -108,6 +108,38 @@ public sealed class DpoObjective : ITrainingObjective
             return new MicroBatchLoss(result.Loss * (pairs.Length / stepWeight), pairs.Sum(p => p.Tokens));
     }
 
+    /// <summary>
+    /// Each eval pair's log-probabilities under <paramref name="model"/> as it is, with no loss and no reference:
+    /// where another model than the reference (the base model before SFT) puts the pairs.
+    /// </summary>
+    public IReadOnlyList<PairLogProbs> ScoreEval(CausalLM model, int batchSize, CancellationToken cancellationToken)
+    {
+        FitToContext(model.Config.MaxPositions);
+        var wasTraining = model.training;
+        model.eval();
+        var perPair = new List<PairLogProbs>(eval.Length);
+        try
+        {
+            using (no_grad())
+            {
+                foreach (var chunk in eval.Chunk(batchSize))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    using var scores = Score(model, chunk, DeviceOf(model));
+                    var sums = scores.Sum.cpu().data<float>().ToArray();
+                    for (var i = 0; i < chunk.Length; i++)
+                        perPair.Add(new PairLogProbs(perPair.Count, sums[i], sums[chunk.Length + i], chunk[i].Chosen, chunk[i].Rejected));
+                }
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        return perPair;
+    }
+
     /// <summary>The train-time metrics and loss over the eval pairs, and each pair's policy log-probabilities.</summary>
     public EvalOutcome Evaluate(CausalLM model, int batchSize, CancellationToken cancellationToken)
     {

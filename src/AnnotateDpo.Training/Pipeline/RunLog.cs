@@ -17,6 +17,9 @@ public sealed class RunLog : IDisposable
     public const string EvalPairsFileName = "eval_pairs.jsonl";
     public const string SamplesFileName = "samples.jsonl";
 
+    /// <summary>The stage name of the eval pairs' pass under the base model, before SFT.</summary>
+    public const string BaseStage = "base";
+
     private static readonly JsonSerializerOptions LineOptions = new(TrainingRunConfig.JsonOptions) { WriteIndented = false };
 
     private readonly StreamWriter metrics;
@@ -54,35 +57,44 @@ public sealed class RunLog : IDisposable
         WriteLine(metrics, line);
 
         if (trainingEvent is EvaluationEvent { PairLogProbs.Count: > 0 } evaluation)
+            WritePairs(StageName(stage), evaluation.Step, evaluation.TotalSteps, evaluation.PairLogProbs);
+    }
+
+    /// <summary>
+    /// The eval pairs under the base model, before SFT changed it (stage <see cref="BaseStage"/>, step 0), so a reader
+    /// can see how far SFT moved them before DPO began.
+    /// </summary>
+    public void WriteBasePass(IReadOnlyList<PairLogProbs> pairs) => WritePairs(BaseStage, 0, 0, pairs);
+
+    private void WritePairs(string stage, int step, int totalSteps, IReadOnlyList<PairLogProbs> logProbs)
+    {
+        var pairs = new JsonArray();
+        foreach (var pair in logProbs)
         {
-            var pairs = new JsonArray();
-            foreach (var pair in evaluation.PairLogProbs)
+            var record = new JsonObject
             {
-                var record = new JsonObject
-                {
-                    ["index"] = pair.PairIndex,
-                    ["chosen"] = pair.Chosen,
-                    ["rejected"] = pair.Rejected,
-                    ["chosen_tokens"] = pair.ChosenTokens.Count,
-                    ["rejected_tokens"] = pair.RejectedTokens.Count,
-                };
-                if (evaluation.Step == 0)
-                {
-                    if (pair.PairIndex < evalPairKeys.Count && evalPairKeys[pair.PairIndex] is { } key)
-                        record["key"] = key;
-                    record["chosen_ids"] = new JsonArray([.. pair.ChosenTokens.Select(id => JsonValue.Create(id))]);
-                    record["rejected_ids"] = new JsonArray([.. pair.RejectedTokens.Select(id => JsonValue.Create(id))]);
-                }
-                pairs.Add(record);
+                ["index"] = pair.PairIndex,
+                ["chosen"] = pair.Chosen,
+                ["rejected"] = pair.Rejected,
+                ["chosen_tokens"] = pair.ChosenTokens.Count,
+                ["rejected_tokens"] = pair.RejectedTokens.Count,
+            };
+            if (step == 0)
+            {
+                if (pair.PairIndex < evalPairKeys.Count && evalPairKeys[pair.PairIndex] is { } key)
+                    record["key"] = key;
+                record["chosen_ids"] = new JsonArray([.. pair.ChosenTokens.Select(id => JsonValue.Create(id))]);
+                record["rejected_ids"] = new JsonArray([.. pair.RejectedTokens.Select(id => JsonValue.Create(id))]);
             }
-            WriteLine(evalPairs, new JsonObject
-            {
-                ["stage"] = StageName(stage),
-                ["step"] = evaluation.Step,
-                ["total_steps"] = evaluation.TotalSteps,
-                ["pairs"] = pairs,
-            });
+            pairs.Add(record);
         }
+        WriteLine(evalPairs, new JsonObject
+        {
+            ["stage"] = stage,
+            ["step"] = step,
+            ["total_steps"] = totalSteps,
+            ["pairs"] = pairs,
+        });
     }
 
     /// <summary>One line of samples.jsonl: the answers to the fixed eval prompts after <paramref name="step"/> steps.</summary>

@@ -25,7 +25,8 @@ public sealed record PipelineResult(string RunFolder, RunStatus Status)
 /// config.json        the resolved <see cref="TrainingRunConfig"/>
 /// run.json           status (running, completed, cancelled, failed), snapshot, timings, per-stage metrics
 /// metrics.jsonl      one line per step or eval pass: stage, type, step and TRL-named metrics
-/// eval_pairs.jsonl   one line per DPO eval pass: each eval pair's chosen and rejected log-probabilities
+/// eval_pairs.jsonl   one line per DPO eval pass: each eval pair's chosen and rejected log-probabilities (with SFT
+///                    first, also one under the base model before SFT, stage "base")
 /// samples.jsonl      one line per eval pass: greedy answers to a few fixed eval prompts (<see cref="EvalSampler"/>)
 /// checkpoints/       the running stage's latest checkpoint (&lt;stage&gt;-step-NNNNNN/), removed once the stage's model is saved
 /// sft/  dpo/         each stage's model as a Hugging Face folder with the tokenizer files; with LoRA also adapter/
@@ -115,7 +116,8 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
         logger.LogInformation("Run {RunId}: {Stages} on {Device} into {Folder}", config.RunId, string.Join(",", config.Stages), device, runFolder);
         foreach (var warning in warnings)
             progress?.Report(new RunWarningEvent(config.Stages[0], warning));
-        return Execute(new RunContext(config, runFolder, device, session, progress), model, status, firstStage: 0, checkpoint: null, cancellationToken);
+        return Execute(new RunContext(config, runFolder, device, session, progress), model, status, firstStage: 0, checkpoint: null, cancellationToken,
+            scoreBase: true);
     }
 
     /// <summary>
@@ -212,7 +214,9 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
         return warnings;
     }
 
-    private PipelineResult Execute(RunContext run, CausalLM model, RunStatus status, int firstStage, string? checkpoint, CancellationToken cancellationToken)
+    /// <param name="scoreBase">A new run: with SFT before DPO, the eval pairs are scored under the base model first.</param>
+    private PipelineResult Execute(RunContext run, CausalLM model, RunStatus status, int firstStage, string? checkpoint, CancellationToken cancellationToken,
+        bool scoreBase = false)
     {
         var (config, runFolder) = (run.Config, run.RunFolder);
         var clock = Stopwatch.StartNew();
@@ -225,6 +229,8 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
                 ? Path.GetFullPath(config.ModelDirectory)
                 : Path.Combine(runFolder, tracker.Status.Stages[RunLog.StageName(config.Stages[firstStage - 1])].ModelFolder!);
             using var log = new RunLog(runFolder, run.Session.EvalPairKeys);
+            if (scoreBase && config.Runs(TrainingStage.Sft) && run.Session.Dpo is { } dpo && dpo(null) is { EvalCount: > 0 } pairs)
+                log.WriteBasePass(pairs.ScoreEval(model, config.Dpo.EvalBatchSize, cancellation));
             for (var index = firstStage; index < config.Stages.Count; index++)
             {
                 var stage = config.Stages[index];

@@ -73,5 +73,40 @@ public sealed partial class TrainingPipelineTests
         Assert.Equal(["pair-0", "pair-1"], PairDiagnostics.Compute(passes, config.Loss.Beta).Pairs.Select(p => p.Key));
     }
 
+    [Fact]
+    public void Run_SftThenDpo_ScoresTheEvalPairsUnderTheBaseModelBeforeSft()
+    {
+        var config = Config("base-points");
+
+        Run(config);
+
+        var passes = RunLogReader.ReadEvalPairs(config.OutputDirectory);
+        Assert.Equal([RunLog.BaseStage, "dpo", "dpo", "dpo"], passes.Select(p => p.Stage));
+        var expected = ScoreSavedModel(config.ModelDirectory);
+        Assert.Equal(expected.Select(p => p.Chosen), passes[0].Pairs.Select(p => p.Chosen), new ToleranceComparer(1e-3));
+        Assert.Equal(expected.Select(p => p.Rejected), passes[0].Pairs.Select(p => p.Rejected), new ToleranceComparer(1e-3));
+        var diagnostics = PairDiagnostics.Compute(passes, config.Loss.Beta).Pairs;
+        Assert.All(diagnostics, d => Assert.Equal(passes[0].Pairs[d.Index].Chosen, d.Base!.Chosen));
+        // SFT moved the pairs: the DPO reference is not the base model.
+        Assert.NotEqual(passes[0].Pairs[0].Chosen, passes[1].Pairs[0].Chosen);
+    }
+
+    [Fact]
+    public void Run_DpoOnly_WritesNoBasePass()
+    {
+        var config = Config("dpo-no-base", stages: [TrainingStage.Dpo]);
+
+        Run(config);
+
+        Assert.DoesNotContain(RunLogReader.ReadEvalPairs(config.OutputDirectory), p => p.Stage == RunLog.BaseStage);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double value) => 0;
+    }
+
     private static List<string> Answers(SamplePass pass) => pass.Samples.Select(s => $"{s.Tokens}:{s.Completion}").ToList();
 }

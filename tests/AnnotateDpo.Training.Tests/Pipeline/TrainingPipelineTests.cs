@@ -122,7 +122,7 @@ public sealed partial class TrainingPipelineTests(TrainedChatMlTokenizer trained
 
         Run(config);
 
-        var evalPairs = ReadLines(Path.Combine(config.OutputDirectory, RunLog.EvalPairsFileName));
+        var evalPairs = ReadLines(Path.Combine(config.OutputDirectory, RunLog.EvalPairsFileName)).Where(l => l.GetProperty("stage").GetString() == "dpo").ToList();
         Assert.Equal([0, 2, 3], evalPairs.Select(l => l.GetProperty("step").GetInt32()));
         var last = evalPairs[^1].GetProperty("pairs").EnumerateArray().ToList();
         var rescored = ScoreSavedModel(Path.Combine(config.OutputDirectory, "dpo"));
@@ -141,7 +141,8 @@ public sealed partial class TrainingPipelineTests(TrainedChatMlTokenizer trained
 
         Run(config);
 
-        var first = ReadLines(Path.Combine(config.OutputDirectory, RunLog.EvalPairsFileName))[0].GetProperty("pairs").EnumerateArray().ToList();
+        var first = ReadLines(Path.Combine(config.OutputDirectory, RunLog.EvalPairsFileName))
+            .First(l => l.GetProperty("stage").GetString() == "dpo").GetProperty("pairs").EnumerateArray().ToList();
         var sft = ScoreSavedModel(Path.Combine(config.OutputDirectory, "sft"));
         Assert.Equal(first[0].GetProperty("chosen").GetDouble(), sft[0].Chosen, 1e-4);
         // The reference is the SFT model, so DPO's step-0 rewards are zero.

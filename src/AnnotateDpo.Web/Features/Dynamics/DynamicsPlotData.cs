@@ -2,8 +2,11 @@ using AnnotateDpo.Training.Diagnostics;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
 
-/// <summary>A pair's path in the plot's coordinates, from the reference (first point) to the last eval step.</summary>
-public sealed record PlotPair(int Index, PairOutcome Outcome, IReadOnlyList<PlotPoint> Points);
+/// <summary>
+/// A pair's path in the plot's coordinates, from the reference (first point) to the last eval step, and where it sat
+/// under the base model before SFT (<see cref="Base"/>, when the run had SFT first).
+/// </summary>
+public sealed record PlotPair(int Index, PairOutcome Outcome, IReadOnlyList<PlotPoint> Points, PlotPoint? Base = null);
 
 public readonly record struct PlotPoint(double X, double Y);
 
@@ -28,10 +31,13 @@ public static class DynamicsPlotData
         ? new PlotPoint(point.Chosen / pair.ChosenTokens!.Value, point.Rejected / pair.RejectedTokens!.Value)
         : new PlotPoint(point.Chosen, point.Rejected);
 
-    public static PlotPair For(PairDiagnostic pair, FieldCoordinates coordinates) => new(pair.Index, pair.Outcome,
-        pair.Trajectory.Select(t => LogPoint(pair, t)).Select(p => coordinates == FieldCoordinates.Probability
+    public static PlotPair For(PairDiagnostic pair, FieldCoordinates coordinates)
+    {
+        PlotPoint Place(TrajectoryPoint point) => LogPoint(pair, point) is var p && coordinates == FieldCoordinates.Probability
             ? new PlotPoint(Math.Exp(p.X), Math.Exp(p.Y))
-            : p).ToList());
+            : p;
+        return new PlotPair(pair.Index, pair.Outcome, pair.Trajectory.Select(Place).ToList(), pair.Base is { } atBase ? Place(atBase) : null);
+    }
 
     /// <summary>
     /// The field for β with its reference at a pair's starting point (<paramref name="referencePair"/>), or at the
@@ -52,7 +58,8 @@ public static class DynamicsPlotData
     {
         if (coordinates == FieldCoordinates.Probability)
             return new PlotRange(0, 1);
-        var lowest = pairs.SelectMany(p => p.Points).SelectMany(p => new[] { p.X, p.Y }).DefaultIfEmpty(-4).Min();
+        var lowest = pairs.SelectMany(p => p.Base is { } atBase ? [.. p.Points, atBase] : p.Points)
+            .SelectMany(p => new[] { p.X, p.Y }).DefaultIfEmpty(-4).Min();
         return new PlotRange(Math.Min(-1, Math.Floor(lowest * 1.1)), 0);
     }
 

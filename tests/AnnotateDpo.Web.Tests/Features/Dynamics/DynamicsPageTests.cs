@@ -174,6 +174,23 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void DynamicsPage_RunWithABasePass_MarksWhereEachPairSatBeforeSft()
+    {
+        WriteRun("run-base");
+        using (var log = new RunLog(Path.Combine(_runs, "run-base")))
+            log.WriteBasePass([Pair(0, -40, -30, 10, 10), Pair(1, -50, -40, 10, 20), Pair(2, -60, -20, 20, 10)]);
+
+        var page = RenderPage("run-base");
+
+        Assert.Equal(3, page.FindAll("rect[data-role=base]").Count);
+        Assert.Equal(3, page.FindAll("line[data-role=sft-move]").Count);
+        // Pair 0 under the base model: −40 / 10 and −30 / 10 tokens, p = e^−4, e^−3 per token.
+        var atBase = page.Find("g[data-pair='0'] rect[data-role=base]");
+        Assert.Equal(PlotFrame.X(Math.Exp(-4), new PlotRange(0, 1)) - 3.5, double.Parse(atBase.GetAttribute("x")!, CultureInfo.InvariantCulture), 2);
+        Assert.NotNull(page.Find("[data-legend=base]"));
+    }
+
+    [Fact]
     public void DynamicsPage_Probabilities_PlacesAPairAtItsPerTokenStart()
     {
         WriteRun("run-b");
