@@ -843,6 +843,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AblationId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
@@ -897,6 +900,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AblationId");
 
                     b.HasIndex("SnapshotId");
 
