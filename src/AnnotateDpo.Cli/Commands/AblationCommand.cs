@@ -73,7 +73,7 @@ internal static class AblationCommand
                     SnapshotId = data.Snapshot.Id,
                     SnapshotHash = data.Snapshot.ContentHash,
                 };
-                Console.WriteLine($"{name}: {string.Join(" → ", config.Stages)} → {runFolder}");
+                Console.WriteLine($"{name}: {string.Join(" → ", config.Stages.Select(RunLog.StageName))} → {runFolder}");
                 var exitCode = await RunConsole.RunAsync(runFolder, () => new TrainingPipeline().RunAsync(
                     config, data.SftTrain, data.SftEval, data.PairTrain, data.PairEval, new RunConsole.ConsoleProgress(), ct));
                 if (exitCode != ExitCodes.Success)
