@@ -34,9 +34,6 @@ public sealed record AblationArmFigures(
     /// <summary>The SFT loss of the final model: comparable between the arms, since both score the same examples.</summary>
     public double? FinalSftLoss => SftLoss.Count < 2 ? null : SftLoss[^1].Value;
 
-    /// <summary>Whether DPO has logged an eval pass after its first step.</summary>
-    public bool HasResult => MeanDeltaChosen.Count > 1;
-
     /// <param name="pairs">The DPO eval pairs' diagnostics; null before the stage's first eval pass.</param>
     /// <param name="metrics">The run's metrics.jsonl; only the dpo stage's eval lines are read.</param>
     public static AblationArmFigures Compute(PairDiagnosticsReport? pairs, IReadOnlyList<MetricsRecord> metrics)
