@@ -29,7 +29,9 @@ public sealed partial class AblationPage
     private AblationView? _view;
     private string? _error;
     private bool _busy;
-    private FieldCoordinates _coordinates = FieldCoordinates.Probability;
+    // Log coordinates by default: per-token probabilities of a small model sit near the origin of the (0, 1) square,
+    // where the two arms' paths cannot be told apart.
+    private FieldCoordinates _coordinates = FieldCoordinates.LogProbability;
     private Dictionary<long, ArmPlot> _plots = [];
     private PlotRange _range = new(0, 1);
 
