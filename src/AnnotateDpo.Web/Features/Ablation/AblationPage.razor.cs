@@ -28,6 +28,7 @@ public sealed partial class AblationPage
     private ClaimsPrincipal _user = new();
     private AblationView? _view;
     private string? _error;
+    private string? _evaluateError;
     private bool _busy;
     // Log coordinates by default: per-token probabilities of a small model sit near the origin of the (0, 1) square,
     // where the two arms' paths cannot be told apart.
@@ -96,6 +97,7 @@ public sealed partial class AblationPage
     private async Task EvaluateAsync()
     {
         _busy = true;
+        _evaluateError = null;
         try
         {
             var evaluationId = await Ablations.CreateEvaluationAsync(_user, AblationId);
@@ -103,7 +105,7 @@ public sealed partial class AblationPage
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            _error = e.Message;
+            _evaluateError = e.Message;
         }
         finally
         {
