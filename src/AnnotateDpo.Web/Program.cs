@@ -1,6 +1,7 @@
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Core;
 using AnnotateDpo.Web.Components;
+using AnnotateDpo.Web.Features.Ablation;
 using AnnotateDpo.Web.Features.Account;
 using AnnotateDpo.Web.Features.Annotate;
 using AnnotateDpo.Web.Features.Browse;
@@ -38,6 +39,7 @@ builder.Services.AddSftFeature().AddReviewFeature();
 builder.Services.AddTrainingFeature();
 builder.Services.AddGenerateFeature();
 builder.Services.AddEvaluateFeature();
+builder.Services.AddAblationFeature();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

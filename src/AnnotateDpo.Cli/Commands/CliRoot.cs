@@ -13,6 +13,7 @@ internal static class CliRoot
         root.Subcommands.Add(SnapshotCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(AblationCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());

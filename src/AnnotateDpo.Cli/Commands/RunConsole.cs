@@ -127,7 +127,7 @@ internal static class RunConsole
 
         private static string EvalLine(string stage, EvaluationEvent eval)
         {
-            var names = new[] { TrainingMetrics.Loss, TrainingMetrics.RewardsAccuracies, TrainingMetrics.RewardsMargins, TrainingMetrics.Perplexity };
+            var names = new[] { TrainingMetrics.Loss, TrainingMetrics.RewardsAccuracies, TrainingMetrics.RewardsMargins, TrainingMetrics.Perplexity, TrainingMetrics.SftLoss };
             var parts = names.Select(n => TrainingMetrics.EvalPrefix + n)
                 .Where(eval.Metrics.ContainsKey)
                 .Select(n => string.Create(CultureInfo.InvariantCulture, $"{n} {eval.Metrics[n]:F4}"));

@@ -48,6 +48,12 @@ public sealed class TrainingRun
     /// <summary>The run folder (absolute).</summary>
     public string RunFolder { get; set; } = "";
 
+    /// <summary>
+    /// The ablation the run is an arm of ("does SFT first pay off?": DPO from the base model against SFT → DPO on the
+    /// same snapshot and settings): the id of the ablation's first run, shared by both arms; null for a run on its own.
+    /// </summary>
+    public long? AblationId { get; set; }
+
     /// <summary>When the run next starts, it continues from its last checkpoint instead of starting afresh.</summary>
     public bool ResumeRequested { get; private set; }
 

@@ -13,6 +13,17 @@ namespace AnnotateDpo.Core.Training;
 public sealed record TrainingRunRequest(
     string WorkspaceName, string Preset, string SettingsJson, string RequestedBy, string RunsFolder, bool NeedsSft, bool NeedsPairs);
 
+/// <param name="DpoFromBaseSettingsJson">The first arm's settings: the dpo stage only, the base model as its reference.</param>
+/// <param name="SftThenDpoSettingsJson">The second arm's: the same settings with the sft stage before dpo.</param>
+public sealed record AblationRequest(
+    string WorkspaceName, string Preset, string DpoFromBaseSettingsJson, string SftThenDpoSettingsJson, string RequestedBy, string RunsFolder);
+
+/// <summary>The two arms of an ablation; <see cref="Id"/> is the ablation's id (its first arm's run id).</summary>
+public sealed record AblationRuns(TrainingRun DpoFromBase, TrainingRun SftThenDpo)
+{
+    public long Id => DpoFromBase.Id;
+}
+
 /// <summary>
 /// The persistent queue of training runs (the TrainingRuns table): runs are queued with a fresh snapshot, taken
 /// oldest first, and marked as they end. It survives restarts: <see cref="InterruptAbandonedAsync"/> marks the runs
@@ -28,29 +39,72 @@ public sealed class TrainingRunQueue(IDbContextFactory<AnnotateDbContext> dbFact
     public async Task<TrainingRun> EnqueueAsync(TrainingRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = (await snapshots.CreateAsync(new SnapshotRequest(request.WorkspaceName, CreatedBy: request.RequestedBy), cancellationToken)).Snapshot;
+        var runs = await EnqueueOnNewSnapshotAsync(
+            request.WorkspaceName, request.RequestedBy, request.RunsFolder, request.NeedsSft, request.NeedsPairs,
+            [(request.Preset, request.SettingsJson)], ablation: false, cancellationToken);
+        return runs[0];
+    }
+
+    /// <summary>
+    /// Queues the two arms of an ablation on one new snapshot: DPO from the base model first, then SFT → DPO, linked by
+    /// <see cref="TrainingRun.AblationId"/> (the first arm's id). The snapshot must hold SFT examples and pairs to train
+    /// on, since the second arm trains both stages; throws as <see cref="EnqueueAsync"/> does.
+    /// </summary>
+    /// <returns>The two runs in queue order: DPO from the base model, then SFT → DPO.</returns>
+    public async Task<AblationRuns> EnqueueAblationAsync(AblationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var runs = await EnqueueOnNewSnapshotAsync(
+            request.WorkspaceName, request.RequestedBy, request.RunsFolder, needsSft: true, needsPairs: true,
+            [(request.Preset, request.DpoFromBaseSettingsJson), (request.Preset, request.SftThenDpoSettingsJson)], ablation: true, cancellationToken);
+        return new AblationRuns(runs[0], runs[1]);
+    }
+
+    /// <summary>The two arms of ablation <paramref name="ablationId"/>, in queue order.</summary>
+    public async Task<AblationRuns> GetAblationAsync(long ablationId, CancellationToken cancellationToken = default)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await RequireTrainingDataAsync(db, snapshot, request, cancellationToken);
+        var runs = await db.TrainingRuns.AsNoTracking().Where(r => r.AblationId == ablationId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        return runs.Count == 2
+            ? new AblationRuns(runs[0], runs[1])
+            : throw new KeyNotFoundException($"There is no ablation {ablationId}.");
+    }
+
+    private async Task<List<TrainingRun>> EnqueueOnNewSnapshotAsync(
+        string workspaceName, string requestedBy, string runsFolder, bool needsSft, bool needsPairs,
+        IReadOnlyList<(string Preset, string SettingsJson)> arms, bool ablation, CancellationToken cancellationToken)
+    {
+        var snapshot = (await snapshots.CreateAsync(new SnapshotRequest(workspaceName, CreatedBy: requestedBy), cancellationToken)).Snapshot;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RequireTrainingDataAsync(db, snapshot, workspaceName, needsSft, needsPairs, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var run = new TrainingRun
+        var runs = arms.Select(arm => new TrainingRun
         {
             WorkspaceId = snapshot.WorkspaceId,
             SnapshotId = snapshot.Id,
-            Preset = request.Preset,
-            SettingsJson = request.SettingsJson,
-            RequestedBy = request.RequestedBy,
+            Preset = arm.Preset,
+            SettingsJson = arm.SettingsJson,
+            RequestedBy = requestedBy,
             CreatedAt = now,
-        };
+        }).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.TrainingRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        // The id makes the folder name unique in this database; the time keeps folders of several databases apart and sorted.
-        run.RunKey = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-r{run.Id}");
-        run.RunFolder = Path.GetFullPath(Path.Combine(request.RunsFolder, run.RunKey));
+        // One save per run keeps the ids in queue order, which is the order the trainer takes them.
+        foreach (var run in runs)
+        {
+            db.TrainingRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        foreach (var run in runs)
+        {
+            // The id makes the folder name unique in this database; the time keeps folders of several databases apart and sorted.
+            run.RunKey = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-r{run.Id}");
+            run.RunFolder = Path.GetFullPath(Path.Combine(runsFolder, run.RunKey));
+            run.AblationId = ablation ? runs[0].Id : null;
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return run;
+        return runs;
     }
 
     /// <summary>Takes the oldest queued run and marks it running; null when none waits.</summary>
@@ -117,13 +171,14 @@ public sealed class TrainingRunQueue(IDbContextFactory<AnnotateDbContext> dbFact
         return run;
     }
 
-    private static async Task RequireTrainingDataAsync(AnnotateDbContext db, DatasetSnapshot snapshot, TrainingRunRequest request, CancellationToken cancellationToken)
+    private static async Task RequireTrainingDataAsync(
+        AnnotateDbContext db, DatasetSnapshot snapshot, string workspaceName, bool needsSft, bool needsPairs, CancellationToken cancellationToken)
     {
-        if (request.NeedsSft && !await db.SnapshotSftItems.AnyAsync(i => i.SnapshotId == snapshot.Id && i.Split == DatasetSplit.Train, cancellationToken))
+        if (needsSft && !await db.SnapshotSftItems.AnyAsync(i => i.SnapshotId == snapshot.Id && i.Split == DatasetSplit.Train, cancellationToken))
             throw new ArgumentException(
-                $"Snapshot {snapshot.Id} of workspace '{request.WorkspaceName}' has no approved SFT examples to train on; approve some, or train the dpo stage only.");
-        if (request.NeedsPairs && !await db.SnapshotPairItems.AnyAsync(i => i.SnapshotId == snapshot.Id && i.Split == DatasetSplit.Train, cancellationToken))
+                $"Snapshot {snapshot.Id} of workspace '{workspaceName}' has no approved SFT examples to train on; approve some, or train the dpo stage only.");
+        if (needsPairs && !await db.SnapshotPairItems.AnyAsync(i => i.SnapshotId == snapshot.Id && i.Split == DatasetSplit.Train, cancellationToken))
             throw new ArgumentException(
-                $"Snapshot {snapshot.Id} of workspace '{request.WorkspaceName}' has no resolved preference pairs to train on; judge some, or train the sft stage only.");
+                $"Snapshot {snapshot.Id} of workspace '{workspaceName}' has no resolved preference pairs to train on; judge some, or train the sft stage only.");
     }
 }

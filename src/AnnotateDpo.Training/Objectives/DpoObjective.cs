@@ -24,12 +24,14 @@ public sealed class DpoObjective : ITrainingObjective
     private readonly int referenceBatchSize;
     private readonly long padId;
     private readonly SequenceOverflow overflow;
+    private readonly SftEvalLoss? sftEval;
 
     /// <param name="loss">The preference loss; default: sigmoid (DPO) with TRL's β = 0.1.</param>
     /// <param name="adapter">The policy's LoRA adapter: switched off, the policy is its own reference.</param>
     /// <param name="referenceModel">A separate reference, in eval mode on the policy's device; default: none.</param>
     /// <param name="referenceBatchSize">Pairs per reference forward pass. Default: 8.</param>
     /// <param name="overflow">What to do with a pair longer than the model's context. Default: reject.</param>
+    /// <param name="sftEval">SFT eval examples whose NLL per token each eval also reports (<c>eval_sft_loss</c>); default: none.</param>
     public DpoObjective(
         IReadOnlyList<PreferenceSample> train,
         IReadOnlyList<PreferenceSample>? eval,
@@ -39,7 +41,8 @@ public sealed class DpoObjective : ITrainingObjective
         LoraAdapter? adapter = null,
         ICausalLM? referenceModel = null,
         int referenceBatchSize = 8,
-        SequenceOverflow overflow = SequenceOverflow.Reject)
+        SequenceOverflow overflow = SequenceOverflow.Reject,
+        SftEvalLoss? sftEval = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -56,13 +59,15 @@ public sealed class DpoObjective : ITrainingObjective
         this.referenceBatchSize = referenceBatchSize;
         padId = tokenizer.PadId ?? tokenizer.EosId ?? 0;
         this.overflow = overflow;
+        this.sftEval = sftEval is { Count: > 0 } ? sftEval : null;
     }
 
     public int TrainCount => train.Length;
 
     public int EvalCount => eval.Length;
 
-    public int FitToContext(int maxPositions) => Fit(train, "training", maxPositions) + Fit(eval, "eval", maxPositions);
+    public int FitToContext(int maxPositions) =>
+        Fit(train, "training", maxPositions) + Fit(eval, "eval", maxPositions) + (sftEval?.FitToContext(maxPositions) ?? 0);
 
     public void Prepare(CausalLM model, CancellationToken cancellationToken)
     {
@@ -140,7 +145,10 @@ public sealed class DpoObjective : ITrainingObjective
         return perPair;
     }
 
-    /// <summary>The train-time metrics and loss over the eval pairs, and each pair's policy log-probabilities.</summary>
+    /// <summary>
+    /// The train-time metrics and loss over the eval pairs, and each pair's policy log-probabilities; with SFT eval
+    /// examples also their NLL per token under the policy, to show what DPO did to the ideal answers.
+    /// </summary>
     public EvalOutcome Evaluate(CausalLM model, int batchSize, CancellationToken cancellationToken)
     {
         var metrics = new MetricAccumulator();
@@ -157,6 +165,8 @@ public sealed class DpoObjective : ITrainingObjective
                     perPair.Add(new PairLogProbs(perPair.Count, logps[i], logps[chunk.Length + i], chunk[i].Chosen, chunk[i].Rejected));
             }
         }
+        if (sftEval is not null)
+            metrics.Record(TrainingMetrics.SftLoss, sftEval.Compute(model, batchSize, cancellationToken));
         return new EvalOutcome(metrics, perPair);
     }
 

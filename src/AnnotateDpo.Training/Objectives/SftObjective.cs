@@ -2,7 +2,6 @@ using AnnotateDpo.Training.Models;
 using AnnotateDpo.Training.Scoring;
 using AnnotateDpo.Training.Tokenization;
 using AnnotateDpo.Training.Trainers;
-using static TorchSharp.torch;
 
 namespace AnnotateDpo.Training.Objectives;
 
@@ -13,7 +12,7 @@ namespace AnnotateDpo.Training.Objectives;
 public sealed class SftObjective : ITrainingObjective
 {
     private readonly EncodedChat[] train;
-    private readonly EncodedChat[] eval;
+    private readonly SftEvalLoss eval;
     private readonly long padId;
     private readonly SequenceOverflow overflow;
 
@@ -28,17 +27,17 @@ public sealed class SftObjective : ITrainingObjective
         ArgumentNullException.ThrowIfNull(format);
         if (train.Count == 0)
             throw new ArgumentException("There are no SFT samples to train on.", nameof(train));
-        this.train = Encode(train, "training", tokenizer, format, lastTurnOnly);
-        this.eval = Encode(eval ?? [], "eval", tokenizer, format, lastTurnOnly);
-        padId = tokenizer.PadId ?? tokenizer.EosId ?? 0;
+        this.train = SftEvalLoss.Encode(train, "training", tokenizer, format, lastTurnOnly);
+        this.eval = new SftEvalLoss(eval ?? [], tokenizer, format, lastTurnOnly, overflow);
+        padId = SftEvalLoss.PadId(tokenizer);
         this.overflow = overflow;
     }
 
     public int TrainCount => train.Length;
 
-    public int EvalCount => eval.Length;
+    public int EvalCount => eval.Count;
 
-    public int FitToContext(int maxPositions) => Fit(train, "training", maxPositions) + Fit(eval, "eval", maxPositions);
+    public int FitToContext(int maxPositions) => SftEvalLoss.Fit(train, "training", maxPositions, overflow) + eval.FitToContext(maxPositions);
 
     public void Prepare(CausalLM model, CancellationToken cancellationToken) => FitToContext(model.Config.MaxPositions);
 
@@ -48,7 +47,7 @@ public sealed class SftObjective : ITrainingObjective
     public MicroBatchLoss Forward(CausalLM model, IReadOnlyList<int> indices, double stepWeight, MetricAccumulator metrics)
     {
         var chats = indices.Select(i => train[i]).ToList();
-        using var batch = Batch(chats, model);
+        using var batch = SftEvalLoss.Batch(chats, model, padId);
         using var scores = TokenLogProbs.Compute(model, batch);
         using var nll = -scores.Sum.sum(); // ()
         return new MicroBatchLoss(nll / stepWeight, chats.Sum(c => (long)c.InputIds.Length));
@@ -57,67 +56,10 @@ public sealed class SftObjective : ITrainingObjective
     /// <summary>eval loss (mean NLL per label token) and perplexity = exp(loss).</summary>
     public EvalOutcome Evaluate(CausalLM model, int batchSize, CancellationToken cancellationToken)
     {
-        double nll = 0;
-        long tokens = 0;
-        using (no_grad())
-        {
-            foreach (var chunk in eval.Chunk(batchSize))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                using var batch = Batch(chunk, model);
-                using var scores = TokenLogProbs.Compute(model, batch);
-                nll -= scores.Sum.sum().item<float>();
-                tokens += scores.TokenCount.sum().item<long>();
-            }
-        }
+        var loss = eval.Compute(model, batchSize, cancellationToken);
         var metrics = new MetricAccumulator();
-        var loss = nll / Math.Max(tokens, 1);
         metrics.Record(TrainingMetrics.Loss, loss);
         metrics.Record(TrainingMetrics.Perplexity, Math.Exp(loss));
         return new EvalOutcome(metrics, []);
-    }
-
-    private PaddedBatch Batch(IReadOnlyList<EncodedChat> chats, CausalLM model) => PaddedBatch.Create(
-        chats.Select(c => (IReadOnlyList<long>)c.InputIds.Select(id => (long)id).ToArray()).ToList(),
-        padId,
-        PaddingSide.Right,
-        chats.Select(c => (IReadOnlyList<long>)c.Labels.Select(id => (long)id).ToArray()).ToList(),
-        model.parameters().First().device);
-
-    private static EncodedChat[] Encode(
-        IReadOnlyList<SftSample> samples, string set, HfTokenizer tokenizer, ChatFormat format, bool lastTurnOnly)
-    {
-        var encoded = new EncodedChat[samples.Count];
-        for (var i = 0; i < samples.Count; i++)
-        {
-            try
-            {
-                encoded[i] = ChatEncoder.Encode(samples[i].Messages, format, tokenizer, lastTurnOnly);
-            }
-            catch (ArgumentException error)
-            {
-                throw new ArgumentException($"SFT {set} sample {i}: {error.Message}", nameof(samples), error);
-            }
-        }
-        return encoded;
-    }
-
-    /// <summary>Truncation keeps the start: the prompt and the beginning of the answer, as TRL's keep_start does.</summary>
-    private int Fit(EncodedChat[] chats, string set, int maxPositions)
-    {
-        var truncated = 0;
-        for (var i = 0; i < chats.Length; i++)
-        {
-            if (chats[i].InputIds.Length <= maxPositions)
-                continue;
-            if (overflow == SequenceOverflow.Reject)
-                throw new ArgumentException(
-                    $"SFT {set} sample {i} has {chats[i].InputIds.Length} tokens; the model takes at most {maxPositions}. " +
-                    "Shorten the example, or set sequence_overflow to truncate.");
-            chats[i] = new EncodedChat(chats[i].InputIds[..maxPositions], chats[i].Labels[..maxPositions]);
-            truncated++;
-        }
-        return truncated;
     }
 }

@@ -309,7 +309,9 @@ public sealed class TrainingPipeline(ILogger<TrainingPipeline>? logger = null, I
                 {
                     // Tokenising once up front surfaces a bad pair before the run folder exists.
                     _ = new DpoObjective(data.PairTrain, data.PairEval, tokenizer, format, lossOptions, overflow: config.SequenceOverflow);
-                    dpo = adapter => new DpoObjective(data.PairTrain, data.PairEval, tokenizer, format, lossOptions, adapter, overflow: config.SequenceOverflow);
+                    // DPO evals also score the SFT eval examples, so a run without an SFT stage reports an SFT loss too.
+                    var sftEval = new SftEvalLoss(data.SftEval, tokenizer, format, overflow: config.SequenceOverflow);
+                    dpo = adapter => new DpoObjective(data.PairTrain, data.PairEval, tokenizer, format, lossOptions, adapter, overflow: config.SequenceOverflow, sftEval: sftEval);
                 }
                 return new Session(config, data, tokenizer, format, sft, dpo);
             }

@@ -28,6 +28,12 @@ public static class TrainingMetrics
     /// <summary>exp(eval_loss) of an SFT eval, an addition to TRL's names.</summary>
     public const string Perplexity = "perplexity";
 
+    /// <summary>
+    /// A DPO eval's mean NLL per assistant token of the SFT eval examples (eval_sft_loss), an addition to TRL's names:
+    /// comparable with an SFT stage's eval_loss, so runs with and without SFT can be compared on it.
+    /// </summary>
+    public const string SftLoss = "sft_loss";
+
     /// <summary>Prefixed to every metric of an eval, as the Hugging Face Trainer does.</summary>
     public const string EvalPrefix = "eval_";
 }

@@ -16,6 +16,7 @@ internal sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Traini
         builder.Property(r => r.RunKey).HasMaxLength(64);
         builder.Property(r => r.RunFolder).HasMaxLength(1024);
         builder.HasIndex(r => r.State);
+        builder.HasIndex(r => r.AblationId);
         builder.HasIndex(r => new { r.WorkspaceId, r.CreatedAt });
         builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         // No cascade from the snapshot: a run keeps its data's provenance; the workspace's cascade removes both together.

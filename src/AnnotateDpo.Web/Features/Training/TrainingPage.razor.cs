@@ -18,6 +18,8 @@ public sealed partial class TrainingPage
     [Inject] private TrainingService Training { get; set; } = null!;
     [Inject] private RunDynamicsService Dynamics { get; set; } = null!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+
     /// <summary>The workspace's name, from the address.</summary>
     [Parameter] public string Workspace { get; set; } = "";
 
@@ -108,6 +110,25 @@ public sealed partial class TrainingPage
             _followLive = true;
             _selected = run;
             await ReloadAsync();
+        }
+        catch (ArgumentException e)
+        {
+            _error = e.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task StartAblationAsync()
+    {
+        _busy = true;
+        _error = null;
+        try
+        {
+            var ablation = await Training.StartAblationAsync(_user, Workspace, _advanced.ToSettings(_preset, _baseModel));
+            Navigation.NavigateTo($"/training/ablations/{ablation.Id}");
         }
         catch (ArgumentException e)
         {

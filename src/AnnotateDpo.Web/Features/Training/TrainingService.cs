@@ -69,6 +69,30 @@ public sealed class TrainingService(TrainingRunQueue queue, TrainingMonitor moni
     public async Task<TrainingRun?> FindAsync(ClaimsPrincipal user, string workspace, string runKey, CancellationToken cancellationToken = default) =>
         (await ListAsync(user, workspace, cancellationToken)).FirstOrDefault(run => run.RunKey == runKey);
 
+    /// <summary>
+    /// Queues "does SFT first pay off?" on one fresh snapshot: DPO from the base model (its reference), then SFT → DPO,
+    /// both with <paramref name="request"/>'s preset, overrides and seed; the stages asked for are replaced.
+    /// </summary>
+    public async Task<AblationRuns> StartAblationAsync(ClaimsPrincipal user, string workspace, TrainingSettings request, CancellationToken cancellationToken = default)
+    {
+        var userName = RequireManager(user);
+        var (dpoFromBase, sftThenDpo) = (request with { Sft = false, Dpo = true }, request with { Sft = true, Dpo = true });
+        sftThenDpo.Validate();
+        var runs = await queue.EnqueueAblationAsync(
+            new AblationRequest(workspace, request.Preset.ToString().ToLowerInvariant(), dpoFromBase.ToJson(), sftThenDpo.ToJson(), userName, settings.ResolvedRunsFolder),
+            cancellationToken);
+        monitor.Wake();
+        monitor.NotifyChanged();
+        return runs;
+    }
+
+    /// <summary>The two arms of an ablation.</summary>
+    public Task<AblationRuns> GetAblationAsync(ClaimsPrincipal user, long ablationId, CancellationToken cancellationToken = default)
+    {
+        RequireManager(user);
+        return queue.GetAblationAsync(ablationId, cancellationToken);
+    }
+
     public async Task<TrainingRun> CancelAsync(ClaimsPrincipal user, long runId, CancellationToken cancellationToken = default)
     {
         RequireManager(user);

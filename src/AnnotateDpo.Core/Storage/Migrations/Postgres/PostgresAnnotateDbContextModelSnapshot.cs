@@ -886,6 +886,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AblationId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
@@ -940,6 +943,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AblationId");
 
                     b.HasIndex("SnapshotId");
 

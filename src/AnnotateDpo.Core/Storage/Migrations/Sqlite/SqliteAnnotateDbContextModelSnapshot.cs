@@ -849,6 +849,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AblationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -903,6 +906,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AblationId");
 
                     b.HasIndex("SnapshotId");
 

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAnnotateDbContext))]
-    [Migration("20261201123423_PairReviews")]
-    partial class PairReviews
+    [Migration("20261201120046_Ablation")]
+    partial class Ablation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -89,47 +89,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("AnnotateDpo.Core.Curation.PairReviewRequest", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClosedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("PairId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("RequestedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PairId", "ClosedAt");
-
-                    b.ToTable("PairReviewRequests", (string)null);
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Domain.Category", b =>
@@ -852,6 +811,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AblationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -906,6 +868,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AblationId");
 
                     b.HasIndex("SnapshotId");
 
@@ -1042,15 +1006,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
-                });
-
-            modelBuilder.Entity("AnnotateDpo.Core.Curation.PairReviewRequest", b =>
-                {
-                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
-                        .WithMany()
-                        .HasForeignKey("PairId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Domain.Category", b =>

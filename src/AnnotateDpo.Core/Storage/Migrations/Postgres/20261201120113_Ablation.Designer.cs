@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAnnotateDbContext))]
-    [Migration("20261201123527_PairReviews")]
-    partial class PairReviews
+    [Migration("20261201120113_Ablation")]
+    partial class Ablation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -94,49 +94,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
-                });
-
-            modelBuilder.Entity("AnnotateDpo.Core.Curation.PairReviewRequest", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime?>("ClosedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ClosedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<long>("PairId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<DateTime>("RequestedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PairId", "ClosedAt");
-
-                    b.ToTable("PairReviewRequests", (string)null);
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Domain.Category", b =>
@@ -889,6 +846,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AblationId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
@@ -943,6 +903,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AblationId");
 
                     b.HasIndex("SnapshotId");
 
@@ -1083,15 +1045,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
-                });
-
-            modelBuilder.Entity("AnnotateDpo.Core.Curation.PairReviewRequest", b =>
-                {
-                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
-                        .WithMany()
-                        .HasForeignKey("PairId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Domain.Category", b =>
