@@ -93,7 +93,7 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
     {
         using var tokenizer = HfTokenizer.Load(Path.Combine(RepositoryRoot(), "seed-data", "models", "demo-tiny"));
         var expected = await new QualityReportService(Services.GetRequiredService<AnnotateDbContextFactory>(),
-            new TokenCounter(text => tokenizer.Encode(text).Length)).GetAsync(Workspace);
+            new TokenCounter("demo-tiny", text => tokenizer.Encode(text).Length)).GetAsync(Workspace);
         var characters = await new QualityReportService(Services.GetRequiredService<AnnotateDbContextFactory>()).GetAsync(Workspace);
 
         var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
