@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,7 @@ internal static class PairTextFactsStore
             await InsertAsync(db, computed, cancellationToken);
         }
         return await db.PairTextFacts.AsNoTracking()
-            .Where(f => f.Tokenizer == tokenizer && db.PreferencePairs.Any(p => p.Id == f.PairId && p.WorkspaceId == workspaceId))
+            .Where(f => f.Tokenizer == tokenizer && PairResolutionQuery.PairIds(db, workspaceId).Contains(f.PairId))
             .ToDictionaryAsync(f => f.PairId, cancellationToken);
     }
 

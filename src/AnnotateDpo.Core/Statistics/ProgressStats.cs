@@ -104,7 +104,7 @@ public sealed class ProgressStatsService(IDbContextFactory<AnnotateDbContext> db
     internal static async Task<ProgressStats> GetAsync(AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken)
     {
         var judgments = db.Judgments.Where(j => j.AnnotatorId != Judgment.ImportAnnotator && !j.IsFinal
-                                                && db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == workspaceId));
+                                                && PairResolutionQuery.PairIds(db, workspaceId).Contains(j.PairId));
         var cells = (await judgments
                 .GroupBy(j => new { j.AnnotatorId, Day = j.CreatedAt.Date, Second = (int)j.SecondsSpent })
                 .Select(g => new { g.Key.AnnotatorId, g.Key.Day, g.Key.Second, Count = g.Count() })
