@@ -64,8 +64,9 @@ internal static class CliSupport
     public static HfTokenizer? DemoTokenizer() =>
         File.Exists(Path.Combine(AppPaths.DemoModelFolder, HfTokenizer.TokenizerFileName)) ? HfTokenizer.Load(AppPaths.DemoModelFolder) : null;
 
-    public static ITokenCounter? CountingWith(HfTokenizer? tokenizer) =>
-        tokenizer is null ? null : new TokenCounter(text => tokenizer.Encode(text).Length);
+    public static ITokenCounter? CountingWith(HfTokenizer? tokenizer) => tokenizer is null
+        ? null
+        : TokenCounter.ForTokenizerFile(Path.Combine(AppPaths.DemoModelFolder, HfTokenizer.TokenizerFileName), text => tokenizer.Encode(text).Length);
 
     /// <summary>Runs a command body, turning the errors a user can fix into a message and exit code 2.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)

@@ -42,14 +42,23 @@ public static class PairResolutionQuery
             .ToListAsync(cancellationToken);
 
     /// <summary>
+    /// The workspace's pair ids, for <c>PairIds(db, id).Contains(row.PairId)</c>: SQL's <c>PairId IN (SELECT …)</c>,
+    /// which SQLite reads once into a list and walks the judgments' PairId indexes with, where an EXISTS per row probes
+    /// the pairs' key for each of a million judgments (twice the time in <c>bench stats</c>).
+    /// </summary>
+    public static IQueryable<long> PairIds(AnnotateDbContext db, long workspaceId) =>
+        db.PreferencePairs.Where(p => p.WorkspaceId == workspaceId).Select(p => p.Id);
+
+    /// <summary>
     /// Each annotator's latest judgment on each pair of the workspace, and apart from it a manager's latest final
     /// verdict: a final is a decision, not the manager's opinion as an annotator, so it does not replace their vote.
-    /// Rows are only appended, so the latest is the highest id of its (pair, annotator, final) group; the database finds it by grouping over the (PairId, AnnotatorId, Id)
-    /// index, which reads each row once, rather than probing the index again for every row (NOT EXISTS a later one).
+    /// Rows are only appended, so the latest is the highest id of its (pair, annotator, final) group; the database finds
+    /// it by grouping over the (PairId, AnnotatorId, IsFinal, Id) index, which reads each row once from the index alone,
+    /// rather than probing the index again for every row (NOT EXISTS a later one).
     /// </summary>
     public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
         from latestId in db.Judgments
-            .Where(k => db.PreferencePairs.Any(p => p.Id == k.PairId && p.WorkspaceId == workspaceId))
+            .Where(k => PairIds(db, workspaceId).Contains(k.PairId))
             .GroupBy(k => new { k.PairId, k.AnnotatorId, k.IsFinal }, k => k.Id)
             .Select(g => g.Max())
         join judgment in db.Judgments on latestId equals judgment.Id

@@ -11,7 +11,19 @@ namespace AnnotateDpo.Core.Evaluation;
 /// </summary>
 public sealed record PairOriginCounts(int Human, int Model, int Mixed)
 {
+    public static readonly PairOriginCounts Zero = new(0, 0, 0);
+
     public int Total => Human + Model + Mixed;
+
+    /// <summary>These counts with <paramref name="count"/> more pairs of the given responses' origins.</summary>
+    public PairOriginCounts Add(ResponseOrigin a, ResponseOrigin b, int count = 1) => (a, b) switch
+    {
+        (ResponseOrigin.Human, ResponseOrigin.Human) => this with { Human = Human + count },
+        (ResponseOrigin.Model, ResponseOrigin.Model) => this with { Model = Model + count },
+        _ => this with { Mixed = Mixed + count },
+    };
+
+    public PairOriginCounts Add(PairOriginCounts other) => new(Human + other.Human, Model + other.Model, Mixed + other.Mixed);
 
     public static async Task<PairOriginCounts> CountAsync(IDbContextFactory<AnnotateDbContext> dbFactory, string workspace,
         CancellationToken cancellationToken = default)
@@ -22,9 +34,6 @@ public sealed record PairOriginCounts(int Human, int Model, int Mixed)
             .GroupBy(p => new { A = p.ResponseA.Origin, B = p.ResponseB.Origin })
             .Select(g => new { g.Key.A, g.Key.B, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        return new PairOriginCounts(
-            origins.Where(o => o.A == ResponseOrigin.Human && o.B == ResponseOrigin.Human).Sum(o => o.Count),
-            origins.Where(o => o.A == ResponseOrigin.Model && o.B == ResponseOrigin.Model).Sum(o => o.Count),
-            origins.Where(o => !(o.A == o.B && o.A is ResponseOrigin.Human or ResponseOrigin.Model)).Sum(o => o.Count));
+        return origins.Aggregate(Zero, (counts, o) => counts.Add(o.A, o.B, o.Count));
     }
 }

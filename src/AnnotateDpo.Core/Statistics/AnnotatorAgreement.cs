@@ -49,32 +49,55 @@ public static class AnnotatorAgreement
     /// Per annotator: agreement with the strict plurality of the others (both-bad left out, as for agreement), and the
     /// shares of ties and both-bad among the annotator's own verdicts, and their position bias.
     /// </summary>
+    /// <remarks>
+    /// Each item's verdict counts are tallied once; the others' counts on an item are then its counts less the
+    /// annotator's own verdict (an annotator has one latest verdict per item), so no item is grouped again per verdict.
+    /// </remarks>
     public static IReadOnlyList<AnnotatorProfile> Profiles(IReadOnlyList<AnnotatorVerdict> verdicts)
     {
-        var judged = verdicts.Where(v => v.Verdict != Verdict.BothBad)
-            .GroupBy(v => v.Item, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var v in verdicts.Where(v => v.Verdict != Verdict.BothBad))
+        {
+            if (!counts.TryGetValue(v.Item, out var tally)) counts[v.Item] = tally = new int[VerdictCodes];
+            tally[(int)v.Verdict]++;
+        }
+        var others = new int[VerdictCodes];
         return verdicts.GroupBy(v => v.Annotator).OrderBy(g => g.Key, StringComparer.Ordinal).Select(own =>
         {
-            var compared = own.Where(v => v.Verdict != Verdict.BothBad)
-                .Select(v => (Mine: v.Verdict, Majority: Plurality(judged[v.Item].Where(o => o.Annotator != own.Key))))
-                .Where(p => p.Majority is not null)
-                .ToList();
-            var count = own.Count();
-            return new AnnotatorProfile(own.Key, count, compared.Count,
-                compared.Count == 0 ? null : (double)compared.Count(p => p.Mine == p.Majority) / compared.Count,
-                (double)own.Count(v => v.Verdict == Verdict.Tie) / count,
-                (double)own.Count(v => v.Verdict == Verdict.BothBad) / count,
-                Bias.Position(own.Select(v => (v.Order, v.Verdict))));
+            int compared = 0, agreeing = 0, count = 0, ties = 0, bothBad = 0;
+            foreach (var v in own)
+            {
+                count++;
+                if (v.Verdict == Verdict.Tie) ties++;
+                if (v.Verdict == Verdict.BothBad)
+                {
+                    bothBad++;
+                    continue;
+                }
+                counts[v.Item].CopyTo(others, 0);
+                others[(int)v.Verdict]--;
+                if (Plurality(others) is not { } majority) continue;
+                compared++;
+                if (majority == v.Verdict) agreeing++;
+            }
+            return new AnnotatorProfile(own.Key, count, compared, compared == 0 ? null : (double)agreeing / compared,
+                (double)ties / count, (double)bothBad / count, Bias.Position(own.Select(v => (v.Order, v.Verdict))));
         }).ToList();
     }
 
-    /// <summary>The verdict more of these annotators gave than any other; null when none is ahead.</summary>
-    private static Verdict? Plurality(IEnumerable<AnnotatorVerdict> others)
+    private const int VerdictCodes = (int)Verdict.BothBad + 1;
+
+    /// <summary>The verdict counted more often than any other; null when none is ahead (or nothing is counted).</summary>
+    private static Verdict? Plurality(int[] counts)
     {
-        var counts = others.GroupBy(o => o.Verdict).Select(g => (Verdict: g.Key, Count: g.Count()))
-            .OrderByDescending(c => c.Count).ToList();
-        return counts.Count == 0 || (counts.Count > 1 && counts[1].Count == counts[0].Count) ? null : counts[0].Verdict;
+        int best = -1, bestCount = 0;
+        var shared = false;
+        for (var code = 0; code < counts.Length; code++)
+        {
+            if (counts[code] > bestCount) (best, bestCount, shared) = (code, counts[code], false);
+            else if (counts[code] == bestCount && bestCount > 0) shared = true;
+        }
+        return best < 0 || shared ? null : (Verdict)best;
     }
 }
 
@@ -96,15 +119,17 @@ public sealed class AnnotatorReportService(IDbContextFactory<AnnotateDbContext> 
         var flipped =
             from later in db.Judgments
             where later.SupersedesId != null && !later.IsFinal && later.AnnotatorId != Judgment.ImportAnnotator
-                  && db.PreferencePairs.Any(p => p.Id == later.PairId && p.WorkspaceId == workspace.Id)
+                  && PairResolutionQuery.PairIds(db, workspace.Id).Contains(later.PairId)
             join earlier in db.Judgments on later.SupersedesId equals earlier.Id
             where earlier.AnnotatorId == later.AnnotatorId && earlier.ShownOrder != later.ShownOrder
             select new { Kept = earlier.Verdict == later.Verdict };
-        var repeats = await flipped.CountAsync(cancellationToken);
-        var consistent = await flipped.CountAsync(r => r.Kept, cancellationToken);
+        // Both counts in one pass over the judgments.
+        var swaps = await flipped.GroupBy(_ => 1)
+            .Select(g => new { Repeats = g.Count(), Consistent = g.Count(r => r.Kept) })
+            .SingleOrDefaultAsync(cancellationToken);
         return new AnnotatorReport(
             input.Pairwise,
             AnnotatorAgreement.Profiles(input.Verdicts),
-            PositionSwapConsistency.Of(repeats, consistent));
+            PositionSwapConsistency.Of(swaps?.Repeats ?? 0, swaps?.Consistent ?? 0));
     }
 }

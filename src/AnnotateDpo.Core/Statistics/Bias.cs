@@ -59,15 +59,18 @@ public static class Bias
         return new LengthBias(pairs, unequal == 0 ? 0 : (double)longerChosen / unequal, pairs == 0 ? 0 : difference / pairs);
     }
 
+    public static bool IsNearIdentical(string a, string b) => EditDistanceUnlessLengthsDiffer(a, b) < NearIdenticalDistance;
+
     /// <summary>
-    /// The edit distance is at least the difference in length, so texts whose lengths differ by a tenth of the longer
-    /// one are told apart without the quadratic distance.
+    /// The normalised edit distance of the two texts after <see cref="TextNormalizer"/>, or null when their lengths
+    /// differ by at least <see cref="NearIdenticalDistance"/> of the longer one: the distance is at least the difference
+    /// in length, so such texts are told apart without the quadratic distance.
     /// </summary>
-    public static bool IsNearIdentical(string a, string b)
+    public static double? EditDistanceUnlessLengthsDiffer(string a, string b)
     {
         var (left, right) = (TextNormalizer.Normalize(a), TextNormalizer.Normalize(b));
         var longer = Math.Max(left.Length, right.Length);
-        if (Math.Abs(left.Length - right.Length) >= NearIdenticalDistance * longer && longer > 0) return false;
-        return EditDistance.Normalized(left, right) < NearIdenticalDistance;
+        if (Math.Abs(left.Length - right.Length) >= NearIdenticalDistance * longer && longer > 0) return null;
+        return EditDistance.Normalized(left, right);
     }
 }

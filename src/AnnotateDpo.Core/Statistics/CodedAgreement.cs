@@ -1,44 +1,42 @@
 namespace AnnotateDpo.Core.Statistics;
 
 /// <summary>
-/// Raw agreement, Krippendorff's α and Cohen's κ with their bootstrap intervals over integer-coded labels: each
-/// statistic is a sum of per-item parts, precomputed once, so a resample is a pass over an index array. Gives the
-/// numbers of <see cref="Agreement"/> (known-answer tests pin both) at a workspace of 100 000 pairs.
+/// Raw agreement, Krippendorff's α and Cohen's κ with their bootstrap intervals over integer-coded labels. Each
+/// statistic depends on an item only through its type (its count of each label, or its label pair), so a sample is
+/// its count per type and a resample one multinomial draw over the types (<see cref="Intervals.BootstrapTypes"/>).
+/// Gives the numbers of <see cref="Agreement"/> (known-answer tests pin both) at a workspace of 100 000 pairs.
 /// </summary>
 public static class CodedAgreement
 {
     /// <summary>Raw agreement and α over items whose labels (codes 0 … <paramref name="labelCount"/> − 1) are given, two or more each.</summary>
-    /// <remarks>
-    /// Both statistics depend on an item only through its count of each label, and annotation data has few distinct
-    /// count vectors (two or three ratings of three labels: 16). A resample is therefore tallied by item type and the
-    /// statistic evaluated over the types: the same bootstrap, one increment per drawn item.
-    /// </remarks>
-    public static (AgreementEstimate Percent, AgreementEstimate Alpha) PercentAndAlpha(IReadOnlyList<int[]> items, int labelCount)
+    /// <remarks>Annotation data has few distinct label-count vectors (two or three ratings of three labels: 16).</remarks>
+    public static (AgreementEstimate Percent, AgreementEstimate Alpha) PercentAndAlpha(IReadOnlyList<int[]> items, int labelCount,
+        int resamples = 1000)
     {
-        var n = items.Count;
-        var typeOf = new int[n];
         var types = new Dictionary<string, int>(StringComparer.Ordinal);
-        var typeCounts = new List<int[]>();
-        for (var u = 0; u < n; u++)
+        var typeLabels = new List<int[]>();
+        var itemsOfType = new List<int>();
+        foreach (var labels in items)
         {
             var counts = new int[labelCount];
-            foreach (var label in items[u]) counts[label]++;
+            foreach (var label in labels) counts[label]++;
             var key = string.Join(',', counts);
             if (!types.TryGetValue(key, out var type))
             {
-                types[key] = type = typeCounts.Count;
-                typeCounts.Add(counts);
+                types[key] = type = typeLabels.Count;
+                typeLabels.Add(counts);
+                itemsOfType.Add(0);
             }
-            typeOf[u] = type;
+            itemsOfType[type]++;
         }
-        var t = typeCounts.Count;
+        var t = typeLabels.Count;
         var agreeing = new long[t];
         var pairs = new long[t];
         var mismatch = new double[t];
         for (var type = 0; type < t; type++)
         {
             long same = 0, squares = 0, m = 0;
-            foreach (long k in typeCounts[type])
+            foreach (long k in typeLabels[type])
             {
                 same += k * (k - 1) / 2;
                 squares += k * k;
@@ -50,29 +48,21 @@ public static class CodedAgreement
             mismatch[type] = (double)(m * m - squares) / (m - 1);
         }
 
-        var tally = new long[t];
-        void Tally(int[] sample)
+        double? Percent(long[] sample)
         {
-            Array.Clear(tally);
-            foreach (var u in sample) tally[typeOf[u]]++;
-        }
-        double? Percent(int[] sample)
-        {
-            Tally(sample);
             long agree = 0, total = 0;
-            for (var type = 0; type < t; type++) { agree += tally[type] * agreeing[type]; total += tally[type] * pairs[type]; }
+            for (var type = 0; type < t; type++) { agree += sample[type] * agreeing[type]; total += sample[type] * pairs[type]; }
             return total == 0 ? null : (double)agree / total;
         }
         var marginals = new double[labelCount];
-        double? Alpha(int[] sample)
+        double? Alpha(long[] sample)
         {
-            Tally(sample);
             Array.Clear(marginals);
             double mismatched = 0;
             for (var type = 0; type < t; type++)
             {
-                mismatched += tally[type] * mismatch[type];
-                for (var c = 0; c < labelCount; c++) marginals[c] += tally[type] * typeCounts[type][c];
+                mismatched += sample[type] * mismatch[type];
+                for (var c = 0; c < labelCount; c++) marginals[c] += sample[type] * typeLabels[type][c];
             }
             var total = marginals.Sum();
             if (total < 2) return null;
@@ -80,66 +70,63 @@ public static class CodedAgreement
             return expectedMismatches == 0 ? null : 1 - (total - 1) * mismatched / expectedMismatches;
         }
 
-        var all = Enumerable.Range(0, n).ToArray();
-        var intervals = Intervals.Bootstrap(n, [Percent, Alpha]);
-        return (new AgreementEstimate(Percent(all), n, intervals[0]), new AgreementEstimate(Alpha(all), n, intervals[1]));
+        var all = itemsOfType.Select(count => (long)count).ToArray();
+        var intervals = Intervals.BootstrapTypes(itemsOfType, [Percent, Alpha], resamples);
+        return (new AgreementEstimate(Percent(all), items.Count, intervals[0]), new AgreementEstimate(Alpha(all), items.Count, intervals[1]));
     }
 
     /// <summary>Raw agreement, α and Cohen's κ of two annotators, from their labels on each item both rated.</summary>
-    /// <remarks>An item is one of <paramref name="labelCount"/>² label pairs; a resample is tallied by those, as above.</remarks>
+    /// <remarks>An item is one of <paramref name="labelCount"/>² label pairs, its type.</remarks>
     public static (AgreementEstimate Percent, AgreementEstimate Alpha, AgreementEstimate Kappa) TwoAnnotators(
-        IReadOnlyList<int> first, IReadOnlyList<int> second, int labelCount)
+        IReadOnlyList<int> first, IReadOnlyList<int> second, int labelCount, int resamples = 1000)
     {
         var n = first.Count;
-        var typeOf = new int[n];
-        for (var u = 0; u < n; u++) typeOf[u] = first[u] * labelCount + second[u];
-        var tally = new long[labelCount * labelCount];
+        var itemsOfType = new int[labelCount * labelCount];
+        for (var u = 0; u < n; u++) itemsOfType[first[u] * labelCount + second[u]]++;
         var firstCounts = new double[labelCount];
         var secondCounts = new double[labelCount];
-        double agree = 0;
-        // Tallies the resample, then the agreeing items and both annotators' label counts; false for an empty one.
-        bool Tally(int[] sample)
+        double agree = 0, count = 0;
+        // Both annotators' label counts, the agreeing items and the items of a sample; false for an empty one.
+        bool Tally(long[] sample)
         {
-            Array.Clear(tally);
-            foreach (var u in sample) tally[typeOf[u]]++;
             Array.Clear(firstCounts);
             Array.Clear(secondCounts);
-            agree = 0;
+            agree = count = 0;
             for (var a = 0; a < labelCount; a++)
                 for (var b = 0; b < labelCount; b++)
                 {
-                    var count = tally[a * labelCount + b];
-                    firstCounts[a] += count;
-                    secondCounts[b] += count;
-                    if (a == b) agree += count;
+                    var items = sample[a * labelCount + b];
+                    firstCounts[a] += items;
+                    secondCounts[b] += items;
+                    if (a == b) agree += items;
+                    count += items;
                 }
-            return sample.Length > 0;
+            return count > 0;
         }
 
         // With two ratings per item: agreement is 0/1 per item, a mismatch is 2 off-diagonal coincidences.
-        double? Percent(int[] sample) => Tally(sample) ? agree / sample.Length : null;
-        double? Alpha(int[] sample)
+        double? Percent(long[] sample) => Tally(sample) ? agree / count : null;
+        double? Alpha(long[] sample)
         {
             if (!Tally(sample)) return null;
-            var total = 2.0 * sample.Length;
-            var mismatched = 2 * (sample.Length - agree);
+            var total = 2.0 * count;
+            var mismatched = 2 * (count - agree);
             var squares = 0.0;
             for (var c = 0; c < labelCount; c++) squares += (firstCounts[c] + secondCounts[c]) * (firstCounts[c] + secondCounts[c]);
             var expectedMismatches = total * total - squares;
             return expectedMismatches == 0 ? null : 1 - (total - 1) * mismatched / expectedMismatches;
         }
-        double? Kappa(int[] sample)
+        double? Kappa(long[] sample)
         {
             if (!Tally(sample)) return null;
-            double count = sample.Length;
             var observed = agree / count;
             var expected = 0.0;
             for (var c = 0; c < labelCount; c++) expected += firstCounts[c] / count * (secondCounts[c] / count);
             return expected >= 1 ? null : (observed - expected) / (1 - expected);
         }
 
-        var all = Enumerable.Range(0, n).ToArray();
-        var intervals = Intervals.Bootstrap(n, [Percent, Alpha, Kappa]);
+        var all = itemsOfType.Select(items => (long)items).ToArray();
+        var intervals = Intervals.BootstrapTypes(itemsOfType, [Percent, Alpha, Kappa], resamples);
         return (new AgreementEstimate(Percent(all), n, intervals[0]), new AgreementEstimate(Alpha(all), n, intervals[1]),
             new AgreementEstimate(Kappa(all), n, intervals[2]));
     }

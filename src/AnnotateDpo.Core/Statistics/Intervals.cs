@@ -34,31 +34,39 @@ public static class Intervals
     public static Interval? Bootstrap<TItem>(IReadOnlyList<TItem> items, Func<IReadOnlyList<TItem>, double?> statistic,
         int resamples = 1000, int seed = 12345)
     {
+        if (items.Count == 0) return null;
+        var random = new Random(seed);
+        var values = new List<double>(resamples);
         var sample = new TItem[items.Count];
-        return Bootstrap(items.Count, [indices =>
+        for (var r = 0; r < resamples; r++)
         {
-            for (var i = 0; i < indices.Length; i++) sample[i] = items[indices[i]];
-            return statistic(sample);
-        }], resamples, seed)[0];
+            for (var i = 0; i < sample.Length; i++) sample[i] = items[random.Next(items.Count)];
+            if (statistic(sample) is { } value && !double.IsNaN(value)) values.Add(value);
+        }
+        return values.Count == 0 ? null : Percentile95(values);
     }
 
     /// <summary>
-    /// The same bootstrap over item indices, for several statistics at once: each resample draws the indices once
-    /// (the draws of <see cref="Bootstrap{TItem}"/> with the same seed) and hands them to every statistic, which reads
-    /// its own precomputed per-item arrays. No item is copied, so it scales to 100 000 items.
+    /// The same bootstrap for statistics that read only how many items of each type a sample holds: each resample is
+    /// one multinomial draw (<see cref="Resampling.Multinomial"/>) of the item count over the types, which has the
+    /// distribution of the type counts of n items drawn with replacement, at a cost that grows with the number of
+    /// types rather than of items. Every statistic gets the same draws; seeded, so the figures repeat.
     /// </summary>
-    public static Interval?[] Bootstrap(int itemCount, IReadOnlyList<Func<int[], double?>> statistics, int resamples = 1000, int seed = 12345)
+    /// <param name="typeCounts">How many items are of each type.</param>
+    /// <param name="statistics">Each reads a sample's count per type (same order as <paramref name="typeCounts"/>).</param>
+    public static Interval?[] BootstrapTypes(IReadOnlyList<int> typeCounts, IReadOnlyList<Func<long[], double?>> statistics,
+        int resamples = 1000, int seed = 12345)
     {
         var result = new Interval?[statistics.Count];
-        if (itemCount == 0) return result;
+        if (typeCounts.Sum() == 0) return result;
         var random = new Random(seed);
         var values = statistics.Select(_ => new List<double>(resamples)).ToArray();
-        var indices = new int[itemCount];
+        var drawn = new long[typeCounts.Count];
         for (var r = 0; r < resamples; r++)
         {
-            for (var i = 0; i < indices.Length; i++) indices[i] = random.Next(itemCount);
+            Resampling.Multinomial(random, typeCounts, drawn);
             for (var s = 0; s < statistics.Count; s++)
-                if (statistics[s](indices) is { } value && !double.IsNaN(value)) values[s].Add(value);
+                if (statistics[s](drawn) is { } value && !double.IsNaN(value)) values[s].Add(value);
         }
         for (var s = 0; s < statistics.Count; s++)
             if (values[s].Count > 0) result[s] = Percentile95(values[s]);

@@ -4,12 +4,48 @@ namespace AnnotateDpo.Core.Statistics;
 
 public enum AdviceArea { Sft, Pairs, Annotators, Bias, Curation }
 
-/// <param name="Priority">The weight of the kind of gap times its severity (0–1); higher comes first.</param>
-public sealed record Advice(AdviceArea Area, double Priority, string Text);
+/// <summary>What a piece of advice says; <see cref="InvestmentAdvice.Template"/> is its English sentence.</summary>
+public enum AdviceKind
+{
+    /// <summary>Arguments: approved SFT examples (int), the guideline's minimum (int).</summary>
+    WorkspaceSft,
+    /// <summary>Arguments: category (string), approved SFT examples (int), target (int).</summary>
+    CategorySft,
+    /// <summary>Arguments: category (string), resolved pairs (int), target (int).</summary>
+    CategoryPairs,
+    /// <summary>Arguments: submitted SFT examples (int).</summary>
+    AwaitingReview,
+    /// <summary>Arguments: pairs in disagreement (int).</summary>
+    Disagreements,
+    /// <summary>Arguments: pairs without a judgment (int).</summary>
+    Unjudged,
+    /// <summary>Arguments: first annotator (string), second annotator (string), raw agreement (double), shared pairs (int).</summary>
+    AnnotatorPairAgreement,
+    /// <summary>Arguments: annotator (string), left share (double), A/B verdicts (int).</summary>
+    AnnotatorPosition,
+    /// <summary>Arguments: share of resolved pairs whose chosen response is the longer one (double).</summary>
+    LongerChosen,
+    /// <summary>Arguments: pairs with near-identical responses (int).</summary>
+    NearIdentical,
+}
 
 /// <summary>
-/// Where the next hour of annotation pays most, in plain language, ranked. SFT gaps weigh most: DPO can only sharpen
-/// what SFT taught (see DEVELOPERS.md). Plain functions: no storage, no UI.
+/// One piece of advice as facts: its kind and numbers, which a reader's language formats (the web app through its
+/// resources, keyed by <see cref="Template"/>).
+/// </summary>
+/// <param name="Priority">The weight of the kind of gap times its severity (0–1); higher comes first.</param>
+public sealed record Advice(AdviceArea Area, double Priority, AdviceKind Kind, IReadOnlyList<object> Arguments)
+{
+    /// <summary>The English composite format string, the arguments in the order <see cref="AdviceKind"/> lists.</summary>
+    public string Template => InvestmentAdvice.Template(Kind, Arguments);
+
+    /// <summary>The advice in English, numbers in the invariant culture (the CLI, the CSV export, the ranking's tie-break).</summary>
+    public string Text => string.Format(CultureInfo.InvariantCulture, Template, [.. Arguments]);
+}
+
+/// <summary>
+/// Where the next hour of annotation pays most, ranked. SFT gaps weigh most: DPO can only sharpen what SFT taught
+/// (see DEVELOPERS.md). Plain functions: no storage, no UI.
 /// </summary>
 public static class InvestmentAdvice
 {
@@ -18,46 +54,64 @@ public static class InvestmentAdvice
     /// <summary>A chosen-is-longer share above this invites DPO to learn length instead of quality.</summary>
     public const double LongerChosenLimit = 0.65;
 
+    /// <summary>The English sentence of a kind; the counting kinds have a singular form for a count of one.</summary>
+    public static string Template(AdviceKind kind, IReadOnlyList<object> arguments)
+    {
+        var one = arguments is [int count, ..] && count == 1;
+        return kind switch
+        {
+            AdviceKind.WorkspaceSft => "the workspace has {0:N0} approved SFT examples; the guideline is {1:N0}–200",
+            AdviceKind.CategorySft => "category '{0}' has {1:N0} of {2:N0} approved SFT examples",
+            AdviceKind.CategoryPairs => "category '{0}' has {1:N0} of {2:N0} resolved pairs",
+            AdviceKind.AwaitingReview => one ? "1 submitted SFT example awaiting review" : "{0:N0} submitted SFT examples awaiting review",
+            AdviceKind.Disagreements => one ? "1 pair in disagreement, awaiting a final verdict" : "{0:N0} pairs in disagreement, awaiting a final verdict",
+            AdviceKind.Unjudged => one ? "1 pair without any judgment yet" : "{0:N0} pairs without any judgment yet",
+            AdviceKind.AnnotatorPairAgreement => "annotators {0} and {1} agree on only {2:0%} of {3:N0} shared pairs",
+            AdviceKind.AnnotatorPosition => "{0} chose the left response in {1:0%} of {2:N0} verdicts",
+            AdviceKind.LongerChosen => "the chosen response is the longer one in {0:0%} of resolved pairs; add pairs where the shorter answer wins",
+            AdviceKind.NearIdentical => one ? "1 pair with near-identical responses; edit or drop them" : "{0:N0} pairs with near-identical responses; edit or drop them",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
     public static IReadOnlyList<Advice> Rank(WorkspaceStats stats, QualityReport quality, AnnotatorReport annotators, ReadinessOptions options)
     {
         var advice = new List<Advice>();
         if (stats.Sft.Approved < options.MinimumApprovedSft)
             advice.Add(new(AdviceArea.Sft, 1.0 * Shortfall(stats.Sft.Approved, options.MinimumApprovedSft),
-                $"the workspace has {stats.Sft.Approved} approved SFT examples; the guideline is {options.MinimumApprovedSft}–200"));
+                AdviceKind.WorkspaceSft, [stats.Sft.Approved, options.MinimumApprovedSft]));
         foreach (var category in stats.Categories.Where(c => c.Name is not null))
         {
             if (category.Sft.Approved < category.SftTarget)
                 advice.Add(new(AdviceArea.Sft, 1.0 * Shortfall(category.Sft.Approved, category.SftTarget),
-                    $"category '{category.Name}' has {category.Sft.Approved} of {category.SftTarget} approved SFT examples"));
+                    AdviceKind.CategorySft, [category.Name!, category.Sft.Approved, category.SftTarget]));
             if (category.Pairs.Resolved < category.PairTarget)
                 advice.Add(new(AdviceArea.Pairs, 0.6 * Shortfall(category.Pairs.Resolved, category.PairTarget),
-                    $"category '{category.Name}' has {category.Pairs.Resolved} of {category.PairTarget} resolved pairs"));
+                    AdviceKind.CategoryPairs, [category.Name!, category.Pairs.Resolved, category.PairTarget]));
         }
         if (stats.Sft.Submitted > 0)
-            advice.Add(new(AdviceArea.Curation, 0.5 * Math.Min(1, stats.Sft.Submitted / 10.0),
-                $"{Many(stats.Sft.Submitted, "submitted SFT example")} awaiting review"));
+            advice.Add(new(AdviceArea.Curation, 0.5 * Math.Min(1, stats.Sft.Submitted / 10.0), AdviceKind.AwaitingReview, [stats.Sft.Submitted]));
         if (stats.Pairs.Disagreements > 0)
             advice.Add(new(AdviceArea.Curation, 0.4 * Share(stats.Pairs.Disagreements, stats.Pairs.Total, 0.1),
-                $"{Many(stats.Pairs.Disagreements, "pair")} in disagreement, awaiting a final verdict"));
+                AdviceKind.Disagreements, [stats.Pairs.Disagreements]));
         if (stats.Pairs.Unjudged > 0)
-            advice.Add(new(AdviceArea.Pairs, 0.3 * Share(stats.Pairs.Unjudged, stats.Pairs.Total, 0.1),
-                $"{Many(stats.Pairs.Unjudged, "pair")} without any judgment yet"));
+            advice.Add(new(AdviceArea.Pairs, 0.3 * Share(stats.Pairs.Unjudged, stats.Pairs.Total, 0.1), AdviceKind.Unjudged, [stats.Pairs.Unjudged]));
 
         foreach (var pair in annotators.Pairs)
         {
             if (pair.PercentAgreement.Value is { } agreement && agreement < AgreementTarget)
                 advice.Add(new(AdviceArea.Annotators, 0.8 * Math.Min(1, (AgreementTarget - agreement) / 0.2),
-                    $"annotators {pair.First} and {pair.Second} agree on only {Percent(agreement)} of {pair.Items} shared pairs"));
+                    AdviceKind.AnnotatorPairAgreement, [pair.First, pair.Second, agreement, pair.Items]));
         }
         foreach (var annotator in annotators.Annotators.Where(a => a.Position.Flagged))
             advice.Add(new(AdviceArea.Bias, 0.6 * Math.Min(1, Math.Abs(annotator.Position.LeftShare - 0.5) / 0.1),
-                $"{annotator.Annotator} chose the left response in {Percent(annotator.Position.LeftShare)} of {annotator.Position.Verdicts} verdicts"));
+                AdviceKind.AnnotatorPosition, [annotator.Annotator, annotator.Position.LeftShare, annotator.Position.Verdicts]));
         if (quality.Length.Pairs > 0 && quality.Length.LongerChosenShare > LongerChosenLimit)
             advice.Add(new(AdviceArea.Bias, 0.5 * Math.Min(1, (quality.Length.LongerChosenShare - 0.5) / 0.3),
-                $"the chosen response is the longer one in {Percent(quality.Length.LongerChosenShare)} of resolved pairs; add pairs where the shorter answer wins"));
+                AdviceKind.LongerChosen, [quality.Length.LongerChosenShare]));
         if (quality.NearIdenticalPairs > 0)
             advice.Add(new(AdviceArea.Bias, 0.3 * Share(quality.NearIdenticalPairs, quality.Pairs, 0.05),
-                $"{Many(quality.NearIdenticalPairs, "pair")} with near-identical responses; edit or drop them"));
+                AdviceKind.NearIdentical, [quality.NearIdenticalPairs]));
 
         return advice.OrderByDescending(a => a.Priority).ThenBy(a => a.Text, StringComparer.Ordinal).ToList();
     }
@@ -66,8 +120,4 @@ public static class InvestmentAdvice
 
     /// <summary>The share count / total relative to the share where it counts in full, at most 1.</summary>
     private static double Share(int count, int total, double full) => total == 0 ? 0 : Math.Min(1, count / (full * total));
-
-    private static string Many(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
-
-    private static string Percent(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
 }

@@ -104,12 +104,14 @@ public sealed class ProgressStatsService(IDbContextFactory<AnnotateDbContext> db
     internal static async Task<ProgressStats> GetAsync(AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken)
     {
         var judgments = db.Judgments.Where(j => j.AnnotatorId != Judgment.ImportAnnotator && !j.IsFinal
-                                                && db.PreferencePairs.Any(p => p.Id == j.PairId && p.WorkspaceId == workspaceId));
+                                                && PairResolutionQuery.PairIds(db, workspaceId).Contains(j.PairId));
+        // The day as (year, day of the year): SQLite takes each from one strftime, where DateTime.Date is a strftime
+        // and two rtrims, a third of the query's time at a million judgments.
         var cells = (await judgments
-                .GroupBy(j => new { j.AnnotatorId, Day = j.CreatedAt.Date, Second = (int)j.SecondsSpent })
-                .Select(g => new { g.Key.AnnotatorId, g.Key.Day, g.Key.Second, Count = g.Count() })
+                .GroupBy(j => new { j.AnnotatorId, j.CreatedAt.Year, j.CreatedAt.DayOfYear, Second = (int)j.SecondsSpent })
+                .Select(g => new { g.Key.AnnotatorId, g.Key.Year, g.Key.DayOfYear, g.Key.Second, Count = g.Count() })
                 .ToListAsync(cancellationToken))
-            .Select(c => new ProgressCell(c.AnnotatorId, DateOnly.FromDateTime(c.Day), c.Second, c.Count))
+            .Select(c => new ProgressCell(c.AnnotatorId, new DateOnly(c.Year, 1, 1).AddDays(c.DayOfYear - 1), c.Second, c.Count))
             .ToList();
         var middle = Progress.MiddleSeconds(cells).ToList();
         var times = await judgments.Where(j => middle.Contains((int)j.SecondsSpent))

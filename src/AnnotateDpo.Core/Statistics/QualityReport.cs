@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using AnnotateDpo.Core.Storage;
@@ -48,15 +47,15 @@ public sealed class QualityReportService(IDbContextFactory<AnnotateDbContext> db
         var pairwise = Task.Run(() => input.Pairwise, cancellationToken);
         var ratings = latest.Where(j => j.Verdict != Verdict.BothBad).Select(j => (j.PairId, j.AnnotatorId, j.Verdict)).ToList();
 
-        // (chosen, rejected) lengths of the resolved pairs; the database counted the characters.
+        var facts = await PairTextFactsStore.LoadAsync(db, input.Workspace.Id, tokenCounter, cancellationToken);
+        // (chosen, rejected) lengths of the resolved pairs.
         var resolved = input.Pairs.Where(p => input.Resolutions[p.Id].IsResolved)
-            .Select(p => (Pair: p, AChosen: input.Resolutions[p.Id].Outcome == PairOutcome.AChosen))
+            .Select(p => (Facts: facts[p.Id], AChosen: input.Resolutions[p.Id].Outcome == PairOutcome.AChosen))
             .ToList();
-        var length = Bias.Length(resolved.Select(r => r.AChosen ? (r.Pair.LengthA, r.Pair.LengthB) : (r.Pair.LengthB, r.Pair.LengthA)));
-        var facts = await TextFactsAsync(db, input, cancellationToken);
+        var length = Bias.Length(resolved.Select(r => r.AChosen ? (r.Facts.CharactersA, r.Facts.CharactersB) : (r.Facts.CharactersB, r.Facts.CharactersA)));
         if (tokenCounter is not null && length.Pairs > 0)
         {
-            var difference = resolved.Sum(r => (double)facts[r.Pair.Id].TokenDifference!.Value * (r.AChosen ? 1 : -1));
+            var difference = resolved.Sum(r => (double)(r.Facts.TokensA!.Value - r.Facts.TokensB!.Value) * (r.AChosen ? 1 : -1));
             length = length with { MeanTokenDifference = difference / length.Pairs };
         }
 
@@ -69,30 +68,6 @@ public sealed class QualityReportService(IDbContextFactory<AnnotateDbContext> db
             length,
             input.Pairs.Count(p => facts[p.Id].NearIdentical),
             input.Pairs.Count);
-    }
-
-    /// <summary>What the two texts of a pair say: whether they are nearly identical, and tokens(A) − tokens(B) when counted.</summary>
-    private sealed record TextFacts(bool NearIdentical, int? TokenDifference);
-
-    /// <summary>
-    /// The text facts of each pair, by pair id. A pair's texts are never updated (an edit makes a new pair) and ids are
-    /// never reused, so facts once computed stay true; only new pairs' texts are read, and their facts are computed on
-    /// every core (the tokenizer is the slowest part of the whole report).
-    /// </summary>
-    private readonly ConcurrentDictionary<long, TextFacts> _facts = new();
-
-    private async Task<ConcurrentDictionary<long, TextFacts>> TextFactsAsync(AnnotateDbContext db, StatisticsInput input, CancellationToken cancellationToken)
-    {
-        var missing = input.Pairs.Select(p => p.Id).Where(id => !_facts.ContainsKey(id)).ToHashSet();
-        if (missing.Count == 0) return _facts;
-        var from = missing.Min();
-        var texts = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == input.Workspace.Id && p.Id >= from)
-            .Select(p => new { p.Id, A = p.ResponseA.Text, B = p.ResponseB.Text })
-            .ToListAsync(cancellationToken);
-        Parallel.ForEach(texts.Where(p => missing.Contains(p.Id)), new ParallelOptions { CancellationToken = cancellationToken }, pair =>
-            _facts[pair.Id] = new TextFacts(Bias.IsNearIdentical(pair.A, pair.B),
-                tokenCounter is null ? null : tokenCounter.Count(pair.A) - tokenCounter.Count(pair.B)));
-        return _facts;
     }
 
     /// <summary>The number of annotators, raw agreement and α over the items rated at least twice.</summary>

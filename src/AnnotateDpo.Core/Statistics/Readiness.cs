@@ -27,8 +27,41 @@ public sealed class ReadinessOptions
 
 public enum ReadinessLevel { Green, Amber, Red }
 
-/// <param name="Detail">The number behind the level, in words.</param>
-public sealed record ReadinessCheck(string Name, ReadinessLevel Level, string Detail);
+/// <summary>What a readiness check is about; <see cref="Readiness.Title"/> names it in English.</summary>
+public enum ReadinessItem { ApprovedSft, CategoriesCovered, ResolvedPairs, AnnotatorAgreement, PositionBias }
+
+/// <summary>What the number behind a check says; <see cref="Readiness.Template"/> is its English sentence.</summary>
+public enum ReadinessFinding
+{
+    /// <summary>Arguments: approved examples (int), needed (int).</summary>
+    ApprovedOfNeeded,
+    /// <summary>Arguments: categories with approved examples (int), categories (int).</summary>
+    CategoriesWithApproved,
+    /// <summary>Arguments: resolved pairs (int), needed (int).</summary>
+    ResolvedOfNeeded,
+    /// <summary>Arguments: items judged at least twice (int), the α needed (double).</summary>
+    AlphaNotMeasurable,
+    /// <summary>Arguments: α (double), items (int), the α needed (double).</summary>
+    AlphaOverItems,
+    /// <summary>Arguments: left share (double), A/B verdicts (int), the interval's low and high ends (double).</summary>
+    LeftShare,
+}
+
+/// <summary>
+/// One item of the checklist as facts: the item, its level, and the finding with its numbers, which a reader's
+/// language formats (the web app through its resources, keyed by <see cref="Template"/>).
+/// </summary>
+public sealed record ReadinessCheck(ReadinessItem Item, ReadinessLevel Level, ReadinessFinding Finding, IReadOnlyList<object> Arguments)
+{
+    /// <summary>The item's English name.</summary>
+    public string Name => Readiness.Title(Item);
+
+    /// <summary>The finding's English composite format string, the arguments in the order <see cref="ReadinessFinding"/> lists.</summary>
+    public string Template => Readiness.Template(Finding);
+
+    /// <summary>The finding in English, numbers in the invariant culture (the CLI, the CSV export).</summary>
+    public string Detail => string.Format(CultureInfo.InvariantCulture, Template, [.. Arguments]);
+}
 
 /// <summary>A training-readiness checklist from the counts and the quality report. Plain functions: no storage, no UI.</summary>
 public static class Readiness
@@ -39,15 +72,36 @@ public static class Readiness
     public const string AnnotatorAgreement = "Agreement between annotators (α)";
     public const string PositionBias = "No severe position bias";
 
+    public static string Title(ReadinessItem item) => item switch
+    {
+        ReadinessItem.ApprovedSft => ApprovedSft,
+        ReadinessItem.CategoriesCovered => CategoriesCovered,
+        ReadinessItem.ResolvedPairs => ResolvedPairs,
+        ReadinessItem.AnnotatorAgreement => AnnotatorAgreement,
+        ReadinessItem.PositionBias => PositionBias,
+        _ => throw new ArgumentOutOfRangeException(nameof(item), item, null),
+    };
+
+    public static string Template(ReadinessFinding finding) => finding switch
+    {
+        ReadinessFinding.ApprovedOfNeeded => "{0:N0} approved of {1:N0} needed",
+        ReadinessFinding.CategoriesWithApproved => "{0:N0} of {1:N0} categories have approved examples",
+        ReadinessFinding.ResolvedOfNeeded => "{0:N0} resolved of {1:N0} needed",
+        ReadinessFinding.AlphaNotMeasurable => "not measurable yet: {0:N0} items judged twice (needs ≥ {1:F2})",
+        ReadinessFinding.AlphaOverItems => "α = {0:F3} over {1:N0} items (needs ≥ {2:F2})",
+        ReadinessFinding.LeftShare => "{0:0.0%} of {1:N0} A/B verdicts for the left response (95% CI {2:0.0%}–{3:0.0%})",
+        _ => throw new ArgumentOutOfRangeException(nameof(finding), finding, null),
+    };
+
     /// <summary>
     /// Green: the bar is cleared. Amber: half way, or cleared by the estimate but not by its 95% interval, or not
     /// measurable yet. Red: far from the bar.
     /// </summary>
     public static IReadOnlyList<ReadinessCheck> Evaluate(WorkspaceStats stats, QualityReport quality, ReadinessOptions options) =>
     [
-        Count(ApprovedSft, stats.Sft.Approved, options.MinimumApprovedSft, "approved"),
+        Count(ReadinessItem.ApprovedSft, ReadinessFinding.ApprovedOfNeeded, stats.Sft.Approved, options.MinimumApprovedSft),
         Categories(stats),
-        Count(ResolvedPairs, stats.Pairs.Resolved, options.MinimumResolvedPairs, "resolved"),
+        Count(ReadinessItem.ResolvedPairs, ReadinessFinding.ResolvedOfNeeded, stats.Pairs.Resolved, options.MinimumResolvedPairs),
         Alpha(quality.Agreement.KrippendorffAlpha, options.MinimumAlpha),
         Position(quality.Position, options.SeverePositionBias),
     ];
@@ -55,9 +109,9 @@ public static class Readiness
     /// <summary>True when no check is red.</summary>
     public static bool IsReady(IEnumerable<ReadinessCheck> checks) => checks.All(c => c.Level != ReadinessLevel.Red);
 
-    private static ReadinessCheck Count(string name, int count, int needed, string what) => new(name,
+    private static ReadinessCheck Count(ReadinessItem item, ReadinessFinding finding, int count, int needed) => new(item,
         count >= needed ? ReadinessLevel.Green : 2 * count >= needed ? ReadinessLevel.Amber : ReadinessLevel.Red,
-        $"{count} {what} of {needed} needed");
+        finding, [count, needed]);
 
     private static ReadinessCheck Categories(WorkspaceStats stats)
     {
@@ -65,19 +119,17 @@ public static class Readiness
         var withApproved = categories.Count(c => c.Sft.Approved > 0);
         var withNone = categories.Count(c => c.Sft.Total - c.Sft.Rejected == 0);
         var level = withApproved == categories.Count ? ReadinessLevel.Green : withNone > 0 ? ReadinessLevel.Red : ReadinessLevel.Amber;
-        return new ReadinessCheck(CategoriesCovered, level, $"{withApproved} of {categories.Count} categories have approved examples");
+        return new ReadinessCheck(ReadinessItem.CategoriesCovered, level, ReadinessFinding.CategoriesWithApproved, [withApproved, categories.Count]);
     }
 
     private static ReadinessCheck Alpha(AgreementEstimate alpha, double needed)
     {
-        var bar = needed.ToString("F2", CultureInfo.InvariantCulture);
         if (alpha.Value is not { } value)
-            return new ReadinessCheck(AnnotatorAgreement, ReadinessLevel.Amber, $"not measurable yet: {alpha.Items} items judged twice (needs ≥ {bar})");
+            return new ReadinessCheck(ReadinessItem.AnnotatorAgreement, ReadinessLevel.Amber, ReadinessFinding.AlphaNotMeasurable, [alpha.Items, needed]);
         var level = value < needed ? ReadinessLevel.Red
             : alpha.Interval95 is { } ci && ci.Low < needed ? ReadinessLevel.Amber
             : ReadinessLevel.Green;
-        return new ReadinessCheck(AnnotatorAgreement, level,
-            $"α = {value.ToString("F3", CultureInfo.InvariantCulture)} over {alpha.Items} items (needs ≥ {bar})");
+        return new ReadinessCheck(ReadinessItem.AnnotatorAgreement, level, ReadinessFinding.AlphaOverItems, [value, alpha.Items, needed]);
     }
 
     private static ReadinessCheck Position(PositionBias position, double severe)
@@ -85,10 +137,7 @@ public static class Readiness
         var level = !position.Flagged ? ReadinessLevel.Green
             : Math.Abs(position.LeftShare - 0.5) >= severe ? ReadinessLevel.Red
             : ReadinessLevel.Amber;
-        return new ReadinessCheck(PositionBias, level,
-            $"{Percent(position.LeftShare)} of {position.Verdicts} A/B verdicts for the left response " +
-            $"(95% CI {Percent(position.Interval.Low)}–{Percent(position.Interval.High)})");
+        return new ReadinessCheck(ReadinessItem.PositionBias, level, ReadinessFinding.LeftShare,
+            [position.LeftShare, position.Verdicts, position.Interval.Low, position.Interval.High]);
     }
-
-    private static string Percent(double share) => share.ToString("0.0%", CultureInfo.InvariantCulture);
 }

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateDpo.Core.Statistics;
 
-/// <summary>A pair as the statistics read it besides its texts: its category and its responses' lengths, counted by the database.</summary>
-public sealed record PairShape(long Id, long? CategoryId, int LengthA, int LengthB);
+/// <summary>A pair as the statistics read it besides its texts (whose facts are in <see cref="PairTextFacts"/>): its category and its responses' origins.</summary>
+public sealed record PairShape(long Id, long? CategoryId, ResponseOrigin OriginA, ResponseOrigin OriginB);
 
 /// <summary>
 /// What the counts, the quality report and the annotator report are all computed from, read once per computation:
@@ -23,7 +23,7 @@ internal sealed record StatisticsInput(
     {
         var workspace = await WorkspaceLookup.GetAsync(db, workspaceName, cancellationToken);
         var pairs = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id)
-            .Select(p => new PairShape(p.Id, p.CategoryId, p.ResponseA.Text.Length, p.ResponseB.Text.Length))
+            .Select(p => new PairShape(p.Id, p.CategoryId, p.ResponseA.Origin, p.ResponseB.Origin))
             .ToListAsync(cancellationToken);
         var latest = await PairResolutionQuery.LoadLatestAsync(db, workspace.Id, cancellationToken);
         return new StatisticsInput(workspace, pairs, latest, PairResolutionQuery.Resolve(pairs.Select(p => p.Id), latest));

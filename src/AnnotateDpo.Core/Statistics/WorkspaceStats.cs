@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,10 @@ public sealed record PairCounts(int Total, int Resolved, int Ties, int BothBad, 
 }
 
 /// <param name="Name">The category, or null for rows without one.</param>
-public sealed record CategoryStats(string? Name, int SftTarget, int PairTarget, SftCounts Sft, PairCounts Pairs);
+/// <param name="Origins">Its pairs by where their responses came from: written by people, sampled from a model (on-policy), or mixed; defaults to none counted.</param>
+/// <param name="ResolvedOrigins">The same for its resolved pairs, those that reach a snapshot; defaults to none counted.</param>
+public sealed record CategoryStats(string? Name, int SftTarget, int PairTarget, SftCounts Sft, PairCounts Pairs,
+    PairOriginCounts? Origins = null, PairOriginCounts? ResolvedOrigins = null);
 
 /// <summary>How many SFT examples and pairs of one category (null: none) carry one tag.</summary>
 public sealed record CategoryTagCount(string? Category, string Tag, int Sft, int Pairs);
@@ -63,20 +67,23 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
         var pairsByCategory = input.Pairs.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
             g => g.Key,
             g => Count(g.Select(p => input.Resolutions[p.Id].Outcome)));
+        var originsByCategory = input.Pairs.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
+            g => g.Key,
+            g => (All: g.Aggregate(PairOriginCounts.Zero, (counts, p) => counts.Add(p.OriginA, p.OriginB)),
+                  Resolved: g.Where(p => input.Resolutions[p.Id].IsResolved).Aggregate(PairOriginCounts.Zero, (counts, p) => counts.Add(p.OriginA, p.OriginB))));
+        CategoryStats Stats(string? name, int sftTarget, int pairTarget, long id) =>
+            new(name, sftTarget, pairTarget, sftByCategory.GetValueOrDefault(id, SftCounts.Zero), pairsByCategory.GetValueOrDefault(id, PairCounts.Zero),
+                originsByCategory.TryGetValue(id, out var origins) ? origins.All : PairOriginCounts.Zero,
+                originsByCategory.TryGetValue(id, out origins) ? origins.Resolved : PairOriginCounts.Zero);
 
         var latestCount = input.Latest.Count;
         var verdicts = input.Latest.CountBy(j => j.Verdict).ToDictionary();
         double Rate(Verdict verdict) => latestCount == 0 ? 0 : (double)verdicts.GetValueOrDefault(verdict) / latestCount;
 
         var categories = workspace.Categories.OrderBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => new CategoryStats(c.Name, c.SftTarget, c.PairTarget,
-                sftByCategory.GetValueOrDefault(c.Id, SftCounts.Zero), pairsByCategory.GetValueOrDefault(c.Id, PairCounts.Zero)))
+            .Select(c => Stats(c.Name, c.SftTarget, c.PairTarget, c.Id))
             .ToList();
-        if (sftByCategory.ContainsKey(0) || pairsByCategory.ContainsKey(0))
-        {
-            categories.Add(new CategoryStats(null, 0, 0,
-                sftByCategory.GetValueOrDefault(0, SftCounts.Zero), pairsByCategory.GetValueOrDefault(0, PairCounts.Zero)));
-        }
+        if (sftByCategory.ContainsKey(0) || pairsByCategory.ContainsKey(0)) categories.Add(Stats(null, 0, 0, 0));
 
         // Tag lists are JSON columns: the database groups rows by category and list, and each list is read once.
         var names = workspace.Categories.ToDictionary(c => c.Id, c => c.Name);

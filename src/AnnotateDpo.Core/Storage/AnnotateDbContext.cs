@@ -2,6 +2,7 @@ using AnnotateDpo.Core.Accounts;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using AnnotateDpo.Core.Evaluation;
+using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Training;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<EvaluationItem> EvaluationItems => Set<EvaluationItem>();
     public DbSet<EvaluationAnswer> EvaluationAnswers => Set<EvaluationAnswer>();
     public DbSet<EvaluationJudgment> EvaluationJudgments => Set<EvaluationJudgment>();
+    public DbSet<PairTextFacts> PairTextFacts => Set<PairTextFacts>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,14 +44,31 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        RefuseChangedPairTexts();
         SearchColumns.Refresh(ChangeTracker);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        RefuseChangedPairTexts();
         SearchColumns.Refresh(ChangeTracker);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// A pair's responses are what its judgments judged, and <see cref="Statistics.PairTextFacts"/> are stored from
+    /// them once: a better answer is a new pair (<see cref="Curation.PairRewriter"/>), never an edit.
+    /// </summary>
+    private void RefuseChangedPairTexts()
+    {
+        foreach (var entry in ChangeTracker.Entries<PreferencePair>().Where(e => e.State == EntityState.Modified))
+        {
+            if (entry.ComplexProperty(p => p.ResponseA).Property(r => r.Text).IsModified
+                || entry.ComplexProperty(p => p.ResponseB).Property(r => r.Text).IsModified)
+                throw new InvalidOperationException(
+                    $"Pair '{entry.Entity.Key}': a response's text cannot change once stored; write the better answer as a new pair.");
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,4 +1,5 @@
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,34 @@ public sealed class CoverageReportServiceTests
         Assert.Equal(new AnnotatorPace("tanaka", 7, 30), tanaka);
         Assert.Equal(new DailyJudgments(new DateOnly(2026, 10, 2), "tanaka", 3), Assert.Single(report.Progress.PerDay, d => d.Day.Day == 2));
         Assert.Equal(30, report.Progress.MedianSeconds);
+    }
+
+    [Fact]
+    public async Task GetAsync_OnPolicyPair_CountsPairsAndResolvedPairsByOriginPerCategory()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await CurationFixture.SeedAsync(database.Factory);
+        await using (var db = database.CreateDbContext())
+        {
+            var pair = await db.PreferencePairs.SingleAsync(p => p.Key == "pair-unjudged");
+            db.PreferencePairs.Add(new PreferencePair
+            {
+                WorkspaceId = pair.WorkspaceId, Key = "pair-on-policy", CategoryId = pair.CategoryId, Prompt = pair.Prompt, AuthorId = "model",
+                CreatedAt = pair.CreatedAt, ContentHash = "on-policy",
+                ResponseA = new PairResponse { Text = "sample one", Origin = ResponseOrigin.Model, Model = "tiny" },
+                ResponseB = new PairResponse { Text = "sample two", Origin = ResponseOrigin.Model, Model = "tiny" },
+                Judgments = [new Judgment { Key = "j-on-policy", AnnotatorId = "tanaka", Verdict = Verdict.A, ShownOrder = ShownOrder.AB, CreatedAt = pair.CreatedAt }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var report = await Service(database.Factory).GetAsync(CurationFixture.Workspace);
+
+        // The fixture's five pairs have a model's response A and a person's B: mixed; one of them (pair-majority) is resolved.
+        var hydraulics = report.Stats.Categories.Single(c => c.Name == "hydraulics");
+        Assert.Equal(new PairOriginCounts(0, 1, 5), hydraulics.Origins);
+        Assert.Equal(new PairOriginCounts(0, 1, 1), hydraulics.ResolvedOrigins);
+        Assert.Equal(PairOriginCounts.Zero, report.Stats.Categories.Single(c => c.Name == "safety").Origins);
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

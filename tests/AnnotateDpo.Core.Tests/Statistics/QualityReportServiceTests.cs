@@ -54,6 +54,8 @@ public class QualityReportServiceTests
 
     private sealed class WordCounter : ITokenCounter
     {
+        public string Name => "words";
+
         public int Count(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 }

@@ -24,6 +24,20 @@ public class ReadinessTests
         Assert.True(Readiness.IsReady(checks));
     }
 
+    [Fact]
+    public void Evaluate_PositionFlagged_GivesTheFindingAsNumbersForAnyLanguage()
+    {
+        var stats = Stats(Category("die", 15, 30, 60, 60));
+
+        var position = Check(Readiness.Evaluate(stats, Quality(position: Position(400, 260)), Defaults), Readiness.PositionBias);
+
+        Assert.Equal((ReadinessItem.PositionBias, ReadinessFinding.LeftShare), (position.Item, position.Finding));
+        Assert.Equal(0.65, (double)position.Arguments[0], 12);
+        Assert.Equal(400, position.Arguments[1]);
+        Assert.Equal("{0:0.0%} of {1:N0} A/B verdicts for the left response (95% CI {2:0.0%}–{3:0.0%})", position.Template);
+        Assert.StartsWith("65.0% of 400 A/B verdicts for the left response (95% CI 60.2%–", position.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(49, ReadinessLevel.Amber)]
     [InlineData(25, ReadinessLevel.Amber)]

@@ -54,6 +54,13 @@ public static class CoverageCsv
             Row("coverage", name, "pairs_resolved", c.Pairs.Resolved);
             Row("coverage", name, "pairs_total", c.Pairs.Total);
             Row("coverage", name, "pairs_target", c.PairTarget);
+            foreach (var (measure, origins) in new[] { ("pairs", c.Origins), ("resolved", c.ResolvedOrigins) })
+            {
+                if (origins is null) continue;
+                Row("origin", name, $"{measure}_on_policy", origins.Model);
+                Row("origin", name, $"{measure}_human_written", origins.Human);
+                Row("origin", name, $"{measure}_mixed", origins.Mixed);
+            }
         }
         foreach (var t in stats.Tags ?? []) Row("tags", $"{t.Category ?? "(none)"} / {t.Tag}", "sft_pairs", $"{t.Sft} / {t.Pairs}");
 

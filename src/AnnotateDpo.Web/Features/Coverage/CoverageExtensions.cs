@@ -12,13 +12,14 @@ public static class CoverageExtensions
         services.AddSingleton<CoverageService>();
         // The bias section's length difference in tokens, with the demo model's tokenizer (the same as `annotatedpo stats`);
         // an installation without the seed data shows characters only.
-        if (File.Exists(Path.Combine(AppPaths.DemoModelFolder, HfTokenizer.TokenizerFileName)))
+        var tokenizerFile = Path.Combine(AppPaths.DemoModelFolder, HfTokenizer.TokenizerFileName);
+        if (File.Exists(tokenizerFile))
         {
             services.AddSingleton(_ => HfTokenizer.Load(AppPaths.DemoModelFolder));
             services.AddSingleton<ITokenCounter>(sp =>
             {
                 var tokenizer = sp.GetRequiredService<HfTokenizer>();
-                return new TokenCounter(text => tokenizer.Encode(text).Length);
+                return TokenCounter.ForTokenizerFile(tokenizerFile, text => tokenizer.Encode(text).Length);
             });
         }
         return services;

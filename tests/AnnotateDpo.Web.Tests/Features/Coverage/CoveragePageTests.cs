@@ -64,6 +64,10 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
             Assert.Contains(page.FindAll("td"), cell => cell.TextContent.Trim() == check);
         Assert.Contains($"category '{furthestBehind.Name}' has {furthestBehind.Sft.Approved} of {furthestBehind.SftTarget} approved SFT examples",
             page.FindAll("li")[0].TextContent, StringComparison.Ordinal);
+        var first = stats.Categories.Single(c => c.Name == coverageRows[0][0]);
+        Assert.Equal($"{first.ResolvedOrigins!.Human} / {first.Origins!.Human}", page.FindAll("[data-testid=human-written]")[0].TextContent.Trim());
+        Assert.Equal($"{first.ResolvedOrigins.Model} / {first.Origins.Model}", page.FindAll("[data-testid=on-policy]")[0].TextContent.Trim());
+        Assert.Equal(stats.Pairs.Total, stats.Categories.Sum(c => c.Origins!.Total));
     }
 
     [Fact]
@@ -93,7 +97,7 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
     {
         using var tokenizer = HfTokenizer.Load(Path.Combine(RepositoryRoot(), "seed-data", "models", "demo-tiny"));
         var expected = await new QualityReportService(Services.GetRequiredService<AnnotateDbContextFactory>(),
-            new TokenCounter(text => tokenizer.Encode(text).Length)).GetAsync(Workspace);
+            new TokenCounter("demo-tiny", text => tokenizer.Encode(text).Length)).GetAsync(Workspace);
         var characters = await new QualityReportService(Services.GetRequiredService<AnnotateDbContextFactory>()).GetAsync(Workspace);
 
         var page = Render<CoveragePage>(p => p.Add(c => c.Workspace, Workspace));
@@ -120,12 +124,15 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
         Assert.Equal(report.Quality.Position.LeftShare, double.Parse(Value("bias", "(all)", "left_share"), CultureInfo.InvariantCulture));
         Assert.Equal(report.Categories.Count * 7 + 4, rows.Count(r => r[0] == "coverage"));
         Assert.Equal(report.Readiness.Count, rows.Count(r => r[0] == "readiness"));
+        Assert.Equal(report.Categories.Count * 6, rows.Count(r => r[0] == "origin"));
     }
 
     [Fact]
     public async Task CoveragePage_JapaneseCulture_ShowsJapaneseHeadingsAndTheSameNumbers()
     {
         var quality = await Services.GetRequiredService<QualityReportService>().GetAsync(Workspace);
+        var report = await Services.GetRequiredService<CoverageService>().GetAsync(Workspace);
+        var approved = report.Readiness.Single(c => c.Item == ReadinessItem.ApprovedSft);
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
         try
@@ -136,6 +143,10 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
             Assert.Contains(page.FindAll("h5"), h => h.TextContent.Trim() == "学習の準備状況");
             Assert.Contains(page.FindAll("h5"), h => h.TextContent.Trim() == "一致度");
             Assert.Equal(CoverageFormat.Value(quality.Agreement.KrippendorffAlpha.Value), page.Find("[data-testid=alpha]").TextContent.Trim());
+            // The checklist's facts in the Japanese sentences of the resources, with the same numbers.
+            var readiness = page.FindAll("tr").Single(r => r.QuerySelector("a")?.TextContent.Trim() == "承認済みの SFT 例");
+            Assert.Equal($"承認済み {approved.Arguments[0]:N0} 件／必要 {approved.Arguments[1]:N0} 件", readiness.QuerySelectorAll("td")[2].TextContent.Trim());
+            Assert.DoesNotContain("approved SFT examples", page.Find("ol").TextContent, StringComparison.Ordinal);
         }
         finally
         {

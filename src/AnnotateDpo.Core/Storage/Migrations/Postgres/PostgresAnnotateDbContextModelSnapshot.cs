@@ -282,7 +282,7 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.HasIndex("PairId", "Key")
                         .IsUnique();
 
-                    b.HasIndex("PairId", "AnnotatorId", "Id");
+                    b.HasIndex("PairId", "AnnotatorId", "IsFinal", "Id");
 
                     b.ToTable("Judgments");
                 });
@@ -878,6 +878,35 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
+                {
+                    b.Property<long>("PairId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tokenizer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("CharactersA")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CharactersB")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("EditDistance")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("TokensA")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TokensB")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PairId", "Tokenizer");
+
+                    b.ToTable("PairTextFacts", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
                 {
                     b.Property<long>("Id")
@@ -1262,6 +1291,15 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
+                        .WithMany()
+                        .HasForeignKey("PairId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -269,7 +269,7 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.HasIndex("PairId", "Key")
                         .IsUnique();
 
-                    b.HasIndex("PairId", "AnnotatorId", "Id");
+                    b.HasIndex("PairId", "AnnotatorId", "IsFinal", "Id");
 
                     b.ToTable("Judgments");
                 });
@@ -843,6 +843,35 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
+                {
+                    b.Property<long>("PairId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tokenizer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CharactersA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CharactersB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("EditDistance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("TokensA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TokensB")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PairId", "Tokenizer");
+
+                    b.ToTable("PairTextFacts", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
                 {
                     b.Property<long>("Id")
@@ -1221,6 +1250,15 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
+                        .WithMany()
+                        .HasForeignKey("PairId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
