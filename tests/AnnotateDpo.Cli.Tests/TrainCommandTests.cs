@@ -114,6 +114,39 @@ public sealed class TrainCommandTests(ModelCliFixture fixture) : IDisposable
         Assert.Equal(RunState.Completed, RunStatus.Load(next).State);
     }
 
+    [Fact]
+    public async Task RunsDiagnose_FinishedRun_WritesTheTrainSplitAndSaysWhatItFound()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var runs = Path.Combine(folder, "runs");
+        var train = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory,
+            "--preset", "demo", "--max-steps", "1", "--threads", "1", "--runs", runs, "--run-id", "r1");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+
+        var diagnose = await ModelCliFixture.RunAsync("runs", "diagnose", "r1", "--runs", runs, "--db", Db);
+
+        Assert.True(diagnose.ExitCode == 0, diagnose.Stderr + diagnose.Stdout);
+        Assert.Matches(@"train split of run r1: \d+ pairs, mean Δlog p_w -?\d+\.\d\d, mean Δlog p_l -?\d+\.\d\d, \d+ displaced", diagnose.Stdout);
+        var passes = Training.Diagnostics.RunLogReader.ReadTrainPairs(Path.Combine(runs, "r1"));
+        Assert.Equal([0, 1], passes.Select(p => p.Step));
+        Assert.All(passes[0].Pairs, p => Assert.StartsWith("p", p.Key));
+    }
+
+    [Fact]
+    public async Task RunsDiagnose_RunWithoutDpo_ExitsTwoSayingWhy()
+    {
+        await ImportAsync(SftFile(), PairsFile());
+        var runs = Path.Combine(folder, "runs");
+        var train = await ModelCliFixture.RunAsync("train", "--db", Db, "--workspace", "press", "--model", fixture.ModelDirectory,
+            "--preset", "demo", "--stages", "sft", "--max-steps", "1", "--threads", "1", "--runs", runs, "--run-id", "sft-only");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+
+        var diagnose = await ModelCliFixture.RunAsync("runs", "diagnose", "sft-only", "--runs", runs, "--db", Db);
+
+        Assert.Equal(2, diagnose.ExitCode);
+        Assert.Contains("no completed DPO stage", diagnose.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("preference_loss.nope=1", "Unknown setting 'preference_loss.nope'")]
     [InlineData("preference_loss.beta", "--set 'preference_loss.beta' must read SETTING=VALUE")]

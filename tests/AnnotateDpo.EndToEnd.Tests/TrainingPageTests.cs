@@ -55,6 +55,9 @@ public sealed class TrainingPageTests(WebAppFixture app)
             .ToBeVisibleAsync(new() { Timeout = TrainingWait });
         await Assertions.Expect(page.Locator("svg[role=img]").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "dynamics.en.png"), FullPage = true });
+        // The train split on demand: the CLI scores the train pairs in a child process, and the table switches to them.
+        await page.GetByTestId("diagnose-train").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("train-split-summary")).ToContainTextAsync("Train split:", new() { Timeout = TrainingWait });
         await page.GoBackAsync();
 
         var download = await page.Context.APIRequest.GetAsync($"{app.BaseUrl}/training/runs/{run.Id}/model/dpo.zip");

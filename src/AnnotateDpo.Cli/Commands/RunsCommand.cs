@@ -1,23 +1,26 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AnnotateDpo.Core.Evaluation;
+using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
 
 namespace AnnotateDpo.Cli.Commands;
 
 /// <summary>
-/// <c>annotatedpo runs list|show|cancel|resume</c> over a folder of run folders. A run left "running" by a process
+/// <c>annotatedpo runs list|show|cancel|resume|diagnose</c> over a folder of run folders. A run left "running" by a process
 /// that is gone is listed as interrupted; resume continues it (or a cancelled or failed one) from its last checkpoint.
 /// </summary>
 internal static class RunsCommand
 {
     public static Command Create()
     {
-        var command = new Command("runs", "Training runs in a runs folder: list, show, cancel, resume.");
+        var command = new Command("runs", "Training runs in a runs folder: list, show, cancel, resume, diagnose the train split.");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
         command.Subcommands.Add(CreateCancel());
         command.Subcommands.Add(CreateResume());
+        command.Subcommands.Add(CreateDiagnose());
         return command;
     }
 
@@ -102,20 +105,55 @@ internal static class RunsCommand
             var status = RunStatus.Observe(folder);
             if (status.State is RunState.Completed or RunState.Running)
                 throw new ArgumentException($"Run {status.RunId} is {StateName(status.State)}; only a cancelled, failed or interrupted run can be resumed.");
-            if (status.Workspace is not { } workspace || status.SnapshotId is not { } snapshotId)
-                throw new InvalidDataException($"Run {status.RunId} records no workspace and snapshot, so its data cannot be reloaded.");
-
-            var factory = await CliSupport.OpenDatabaseAsync(parse.GetValue(db)!, ct);
-            var data = await SnapshotTrainingData.LoadAsync(factory, workspace, snapshotId, ct);
-            if (data.Snapshot.ContentHash != status.SnapshotHash)
-                throw new InvalidDataException(
-                    $"Snapshot {snapshotId} now hashes to {data.Snapshot.ContentHash}, but run {status.RunId} trained on {status.SnapshotHash}; resume needs the same data (is --db the run's database?).");
-            Console.WriteLine($"resuming run {status.RunId} ({StateName(status.State)}) on snapshot {snapshotId} {data.Snapshot.ContentHash}");
+            var data = await RunDataAsync(status, parse.GetValue(db)!, "resume", ct);
+            Console.WriteLine($"resuming run {status.RunId} ({StateName(status.State)}) on snapshot {data.Snapshot.Id} {data.Snapshot.ContentHash}");
             return await RunConsole.RunAsync(folder, () => new TrainingPipeline().ResumeAsync(
                 folder, data.SftTrain, data.SftEval, data.PairTrain, data.PairEval,
                 new RunConsole.ConsoleProgress(TrainingRunConfig.Load(Path.Combine(folder, TrainingRunConfig.FileName))), ct));
         }));
         return command;
+    }
+
+    private static Command CreateDiagnose()
+    {
+        var runs = CliSupport.RunsOption();
+        var id = RunIdArgument();
+        var db = CliSupport.DatabaseOption();
+        var progress = new Option<string?>("--progress") { Description = "A file to keep rewriting with the progress as JSON ({done, total, phase})." };
+        var command = new Command("diagnose",
+            "The per-pair diagnostics of a finished run's train split: scores its train pairs under the DPO reference and the final DPO model into train_pairs.jsonl, for the dynamics page.")
+        {
+            id, runs, db, progress,
+        };
+        command.SetAction((parse, ct) => CliSupport.RunAsync(async () =>
+        {
+            var folder = RunFolder(parse.GetValue(runs)!, parse.GetValue(id)!);
+            var status = RunStatus.Load(folder);
+            var data = await RunDataAsync(status, parse.GetValue(db)!, "diagnose", ct);
+            var progressFile = parse.GetValue(progress);
+            new JobProgress(0, 2, JobProgress.Loading).Write(progressFile);
+            var file = TrainSplitDiagnosis.Write(folder, data.PairTrain, done => new JobProgress(done, 2, JobProgress.Generating).Write(progressFile), ct);
+            var config = TrainingRunConfig.Load(Path.Combine(folder, TrainingRunConfig.FileName));
+            var summary = PairDiagnostics.Compute(RunLogReader.ReadTrainPairs(folder), config.Loss.Beta).Summary;
+            new JobProgress(2, 2, JobProgress.Finished).Write(progressFile);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"train split of run {status.RunId}: {summary.Count} pairs, mean Δlog p_w {summary.MeanDeltaChosen:F2}, mean Δlog p_l {summary.MeanDeltaRejected:F2}, {summary.DisplacementCount} displaced, {summary.SuppressionCount} suppressed, {summary.NearIdenticalCount} near-identical, {summary.LengthDrivenWinCount} won by length: {file}"));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The run's snapshot as the trainer takes it, refused when its content no longer hashes as the run recorded.</summary>
+    private static async Task<SnapshotTrainingData> RunDataAsync(RunStatus status, string database, string action, CancellationToken cancellationToken)
+    {
+        if (status.Workspace is not { } workspace || status.SnapshotId is not { } snapshotId)
+            throw new InvalidDataException($"Run {status.RunId} records no workspace and snapshot, so its data cannot be reloaded.");
+        var factory = await CliSupport.OpenDatabaseAsync(database, cancellationToken);
+        var data = await SnapshotTrainingData.LoadAsync(factory, workspace, snapshotId, cancellationToken);
+        return data.Snapshot.ContentHash == status.SnapshotHash
+            ? data
+            : throw new InvalidDataException(
+                $"Snapshot {snapshotId} now hashes to {data.Snapshot.ContentHash}, but run {status.RunId} trained on {status.SnapshotHash}; {action} needs the same data (is --db the run's database?).");
     }
 
     private static string StateName(RunState state) => JsonSerializer.Serialize(state).Trim('"');

@@ -47,6 +47,10 @@ public static class RunLogReader
     public static IReadOnlyList<EvalPass> ReadEvalPairs(string runFolder) =>
         ReadLines(Path.Combine(runFolder, RunLog.EvalPairsFileName), ParseEvalPass);
 
+    /// <summary>The train split's two passes (reference and final DPO model) that <see cref="TrainSplitDiagnosis"/> wrote; empty before.</summary>
+    public static IReadOnlyList<EvalPass> ReadTrainPairs(string runFolder) =>
+        ReadLines(Path.Combine(runFolder, TrainSplitDiagnosis.FileName), ParseEvalPass);
+
     public static IReadOnlyList<SamplePass> ReadSamples(string runFolder) =>
         ReadLines(Path.Combine(runFolder, RunLog.SamplesFileName), ParseSamplePass);
 

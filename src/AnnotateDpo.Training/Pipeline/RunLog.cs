@@ -66,7 +66,11 @@ public sealed class RunLog : IDisposable
     /// </summary>
     public void WriteBasePass(IReadOnlyList<PairLogProbs> pairs) => WritePairs(BaseStage, 0, 0, pairs);
 
-    private void WritePairs(string stage, int step, int totalSteps, IReadOnlyList<PairLogProbs> logProbs)
+    private void WritePairs(string stage, int step, int totalSteps, IReadOnlyList<PairLogProbs> logProbs) =>
+        WriteLine(evalPairs, PairsLine(stage, step, totalSteps, logProbs, evalPairKeys));
+
+    /// <summary>One line of eval_pairs.jsonl (or of the train split's train_pairs.jsonl); the pass at step 0 also holds ids and keys.</summary>
+    internal static JsonObject PairsLine(string stage, int step, int totalSteps, IReadOnlyList<PairLogProbs> logProbs, IReadOnlyList<string?> keys)
     {
         var pairs = new JsonArray();
         foreach (var pair in logProbs)
@@ -81,21 +85,23 @@ public sealed class RunLog : IDisposable
             };
             if (step == 0)
             {
-                if (pair.PairIndex < evalPairKeys.Count && evalPairKeys[pair.PairIndex] is { } key)
+                if (pair.PairIndex < keys.Count && keys[pair.PairIndex] is { } key)
                     record["key"] = key;
                 record["chosen_ids"] = new JsonArray([.. pair.ChosenTokens.Select(id => JsonValue.Create(id))]);
                 record["rejected_ids"] = new JsonArray([.. pair.RejectedTokens.Select(id => JsonValue.Create(id))]);
             }
             pairs.Add(record);
         }
-        WriteLine(evalPairs, new JsonObject
+        return new JsonObject
         {
             ["stage"] = stage,
             ["step"] = step,
             ["total_steps"] = totalSteps,
             ["pairs"] = pairs,
-        });
+        };
     }
+
+    internal static string ToLine(JsonObject line) => line.ToJsonString(LineOptions);
 
     /// <summary>One line of samples.jsonl: the answers to the fixed eval prompts after <paramref name="step"/> steps.</summary>
     public void WriteSamples(TrainingStage stage, int step, int totalSteps, IReadOnlyList<EvalSample> answers)
@@ -157,7 +163,7 @@ public sealed class RunLog : IDisposable
 
     private static void WriteLine(StreamWriter writer, JsonObject line)
     {
-        writer.WriteLine(line.ToJsonString(LineOptions));
+        writer.WriteLine(ToLine(line));
         writer.Flush();
     }
 

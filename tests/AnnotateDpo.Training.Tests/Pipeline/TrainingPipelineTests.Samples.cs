@@ -1,5 +1,8 @@
 using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Training.Hf;
+using AnnotateDpo.Training.Objectives;
 using AnnotateDpo.Training.Pipeline;
+using AnnotateDpo.Training.Tokenization;
 
 namespace AnnotateDpo.Training.Tests.Pipeline;
 
@@ -99,6 +102,42 @@ public sealed partial class TrainingPipelineTests
         Run(config);
 
         Assert.DoesNotContain(RunLogReader.ReadEvalPairs(config.OutputDirectory), p => p.Stage == RunLog.BaseStage);
+    }
+
+    [Fact]
+    public void TrainSplitDiagnosis_FinishedRun_ScoresTheTrainPairsUnderTheReferenceAndTheFinalModel()
+    {
+        var config = Config("train-split");
+        var keyed = PairTrain.Select((pair, index) => pair with { Key = $"train-{index}" }).ToList();
+        new TrainingPipeline().Run(config, SftTrain, SftEval, keyed, PairEval);
+
+        TrainSplitDiagnosis.Write(config.OutputDirectory, keyed);
+
+        var passes = RunLogReader.ReadTrainPairs(config.OutputDirectory);
+        Assert.Equal([0, 3], passes.Select(p => p.Step));
+        Assert.Equal(keyed.Select(p => p.Key), passes[0].Pairs.Select(p => p.Key));
+        // The reference is the saved SFT model, the end the saved DPO model.
+        using (var model = HfModelLoader.Load(Path.Combine(config.OutputDirectory, "sft")))
+        using (var tokenizer = HfTokenizer.Load(Path.Combine(config.OutputDirectory, "sft")))
+        {
+            var expected = new DpoObjective(keyed, keyed, tokenizer, ChatFormats.For(tokenizer)).ScoreEval(model, 8, CancellationToken.None);
+            Assert.Equal(expected.Select(p => p.Chosen), passes[0].Pairs.Select(p => p.Chosen), new ToleranceComparer(1e-3));
+        }
+        var report = PairDiagnostics.Compute(passes, config.Loss.Beta);
+        Assert.Equal(PairTrain.Count, report.Summary.Count);
+        Assert.Contains(report.Pairs, p => Math.Abs(p.DeltaChosen) > 1e-4);
+    }
+
+    [Fact]
+    public void TrainSplitDiagnosis_RunWithoutDpo_IsRefusedAndWritesNothing()
+    {
+        var config = Config("sft-only", stages: [TrainingStage.Sft]);
+        Run(config);
+
+        var error = Assert.Throws<ArgumentException>(() => TrainSplitDiagnosis.Write(config.OutputDirectory, PairTrain));
+
+        Assert.Contains("no completed DPO stage", error.Message);
+        Assert.False(File.Exists(Path.Combine(config.OutputDirectory, TrainSplitDiagnosis.FileName)));
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

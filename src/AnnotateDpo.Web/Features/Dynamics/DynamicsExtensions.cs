@@ -1,4 +1,5 @@
 using AnnotateDpo.Core.Curation;
+using AnnotateDpo.Web.Features.Generate;
 using AnnotateDpo.Web.Features.Training;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,9 @@ public static class DynamicsExtensions
         // A flagged pair opens with its verdicts and goes to the review queue; the review feature shares these.
         services.TryAddSingleton<DisagreementService>();
         services.TryAddSingleton<PairReviewService>();
+        // The train split is diagnosed by the CLI in a child process, as the generate feature runs its jobs.
+        services.AddOptions<CliJobOptions>().BindConfiguration(CliJobOptions.SectionName);
+        services.TryAddSingleton<CliJobs>();
         return services;
     }
 }

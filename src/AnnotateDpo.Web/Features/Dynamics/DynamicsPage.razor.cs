@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Training.Diagnostics;
+using AnnotateDpo.Web.Features.Generate;
 using AnnotateDpo.Web.Features.Review;
 using AnnotateDpo.Web.Features.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
 
@@ -18,6 +20,8 @@ public partial class DynamicsPage
     [Inject] private TrainingService Training { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private PairReviewService PairReviews { get; set; } = null!;
+    [Inject] private CliJobs Jobs { get; set; } = null!;
+    [Inject] private IOptions<TrainingOptions> TrainingSettings { get; set; } = null!;
 
     [CascadingParameter] private Task<AuthenticationState> Authentication { get; set; } = null!;
 
@@ -26,6 +30,8 @@ public partial class DynamicsPage
     private string? _applyError;
     private bool _busy;
     private OpenedPair? _opened;
+    private bool _trainSplit;
+    private CliJob? _diagnosis;
     private string? _manager;
 
     /// <summary>An eval pair opened from the table, with the workspace's pair it came from.</summary>
@@ -80,6 +86,30 @@ public partial class DynamicsPage
         finally
         {
             _busy = false;
+        }
+    }
+
+    /// <summary>Runs <c>annotatedpo runs diagnose</c> in a child process and shows the train split when it is done.</summary>
+    private async Task DiagnoseTrainSplit()
+    {
+        if (_run?.Config.Workspace is not { } workspace)
+            return;
+        _manager ??= (await Authentication).User.Identity?.Name;
+        _applyError = null;
+        try
+        {
+            _diagnosis = Jobs.Start(workspace, "diagnose", RunId, _manager ?? "", ["runs", "diagnose", RunId, "--runs", TrainingSettings.Value.ResolvedRunsFolder]);
+        }
+        catch (InvalidOperationException e)
+        {
+            _applyError = e.Message;
+            return;
+        }
+        await _diagnosis.Completion;
+        if (_diagnosis.State == CliJobState.Succeeded)
+        {
+            Load();
+            _trainSplit = _run?.TrainPairs is not null;
         }
     }
 

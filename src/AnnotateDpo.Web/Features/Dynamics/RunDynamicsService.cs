@@ -15,7 +15,8 @@ public enum PairsUnavailable
 /// <summary>
 /// What the dynamics page shows of one run: its settings, the per-pair diagnostics of the DPO eval split (null with
 /// <see cref="PairsUnavailable"/> saying why), the alerts from its metrics and sample answers, the SFT readiness gate,
-/// and the answers to the fixed eval prompts at each eval pass.
+/// the answers to the fixed eval prompts at each eval pass, and the train split's diagnostics once
+/// <c>annotatedpo runs diagnose</c> has written them (null before).
 /// </summary>
 public sealed record RunDynamics(
     string RunId,
@@ -25,7 +26,8 @@ public sealed record RunDynamics(
     PairsUnavailable? PairsUnavailable,
     IReadOnlyList<RunAlert> Alerts,
     IReadOnlyList<RunAlert> Readiness,
-    IReadOnlyList<SamplePass> Samples)
+    IReadOnlyList<SamplePass> Samples,
+    PairDiagnosticsReport? TrainPairs)
 {
     public double Beta => Config.Loss.Beta;
 }
@@ -75,6 +77,8 @@ public sealed class RunDynamicsService(IOptions<TrainingOptions> options)
         var sft = status?.Stages.GetValueOrDefault(RunLog.StageName(TrainingStage.Sft));
         int? approvedSft = sft is null ? null : sft.TrainCount + sft.EvalCount;
         var readiness = SftReadinessGate.Check(config, approvedSft, pairs?.Summary);
-        return new RunDynamics(runId, config, status, pairs, unavailable, monitor.Alerts, readiness, samples);
+        var trainPasses = RunLogReader.ReadTrainPairs(folder);
+        var trainPairs = trainPasses.Count == 0 ? null : PairDiagnostics.Compute(trainPasses, config.Loss.Beta);
+        return new RunDynamics(runId, config, status, pairs, unavailable, monitor.Alerts, readiness, samples, trainPairs);
     }
 }

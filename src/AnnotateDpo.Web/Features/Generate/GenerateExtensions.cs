@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace AnnotateDpo.Web.Features.Generate;
 
 public static class GenerateExtensions
@@ -7,7 +9,7 @@ public static class GenerateExtensions
     {
         services.AddLocalization();
         services.AddOptions<CliJobOptions>().BindConfiguration(CliJobOptions.SectionName);
-        services.AddSingleton<CliJobs>();
+        services.TryAddSingleton<CliJobs>();
         services.AddSingleton<GenerateService>();
         return services;
     }

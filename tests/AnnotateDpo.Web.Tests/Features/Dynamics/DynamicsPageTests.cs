@@ -191,6 +191,28 @@ public sealed class DynamicsPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void DynamicsPage_TrainSplitDiagnosed_SwitchesTheTableToTheTrainPairs()
+    {
+        WriteRun("run-train");
+        // What `annotatedpo runs diagnose` writes: the train pairs under the reference (step 0) and the final model.
+        File.WriteAllLines(Path.Combine(_runs, "run-train", TrainSplitDiagnosis.FileName),
+        [
+            """{"stage":"dpo","step":0,"total_steps":10,"pairs":[{"index":0,"chosen":-10,"rejected":-12,"chosen_tokens":5,"rejected_tokens":5,"key":"t0"},{"index":1,"chosen":-8,"rejected":-9,"chosen_tokens":4,"rejected_tokens":4,"key":"t1"}]}""",
+            """{"stage":"dpo","step":10,"total_steps":10,"pairs":[{"index":0,"chosen":-12,"rejected":-20,"chosen_tokens":5,"rejected_tokens":5},{"index":1,"chosen":-7,"rejected":-9.5,"chosen_tokens":4,"rejected_tokens":4}]}""",
+        ]);
+        var page = RenderPage("run-train");
+        Assert.Equal(["0", "1", "2"], page.FindAll("tbody tr").Select(r => r.GetAttribute("data-pair")));
+
+        page.Find("[data-testid=split-train]").Click();
+
+        Assert.Equal(["0", "1"], page.FindAll("tbody tr").Select(r => r.GetAttribute("data-pair")));
+        Assert.NotNull(page.Find("tr[data-pair='0'] [data-flag=Displacement]"));
+        // Pair 0: Δlog p_w −2 while the margin grew by 6, and Δlog p_l −8: displaced and suppressed.
+        Assert.Equal("Train split: 2 pairs from the reference to the final model; 1 displaced, 1 suppressed.",
+            page.Find("[data-testid=train-split-summary]").TextContent);
+    }
+
+    [Fact]
     public void DynamicsPage_Probabilities_PlacesAPairAtItsPerTokenStart()
     {
         WriteRun("run-b");
