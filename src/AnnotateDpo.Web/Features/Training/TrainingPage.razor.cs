@@ -34,6 +34,7 @@ public sealed partial class TrainingPage
     private IReadOnlyList<MetricPoint> _metrics = [];
     private RunFileStatus? _status;
     private RunDynamics? _insights;
+    private (string RunKey, int MetricLines, string? State) _insightsVersion;
     private IReadOnlyList<string> _selectedStages = [];
     private TrainingPreset _preset = TrainingPreset.Demo;
     private string _baseModel = "";
@@ -78,9 +79,14 @@ public sealed partial class TrainingPage
         _status = Training.Status(_selected);
         var settings = TrainingSettings.FromJson(_selected.SettingsJson);
         _selectedStages = TrainerFiles.Stages.Where(s => s == "sft" ? settings.Sft : settings.Dpo).ToList();
+        // The monitor polls many times a step; the logs the insights come from only change with a new metrics line.
+        var version = (_selected.RunKey, _metrics.Count, _status?.State);
+        if (_insights is not null && version == _insightsVersion)
+            return;
         try
         {
             _insights = Dynamics.Load(_selected.RunKey);
+            _insightsVersion = version;
         }
         catch (Exception error) when (error is DirectoryNotFoundException or InvalidDataException or IOException or System.Text.Json.JsonException)
         {
