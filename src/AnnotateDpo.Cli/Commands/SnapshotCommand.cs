@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Snapshots;
 
 namespace AnnotateDpo.Cli.Commands;
@@ -26,6 +27,8 @@ internal static class SnapshotCommand
             Console.WriteLine($"snapshot {s.Id} {s.ContentHash}{(result.Created ? "" : " (unchanged: an identical snapshot exists)")}");
             Console.WriteLine($"  sft: {s.SftItems.Count(i => i.Split == DatasetSplit.Train)} train, {s.SftItems.Count(i => i.Split == DatasetSplit.Eval)} eval");
             Console.WriteLine($"  pairs: {s.PairItems.Count(i => i.Split == DatasetSplit.Train)} train, {s.PairItems.Count(i => i.Split == DatasetSplit.Eval)} eval");
+            var origins = PairOriginCounts.Of(s.PairItems);
+            Console.WriteLine($"  pairs by origin: {origins.Human} human-written, {origins.Model} on-policy (both answers a model's), {origins.Mixed} mixed");
             Console.WriteLine($"  excluded pairs: {s.ExcludedTies} ties, {s.ExcludedBothBad} both bad, {s.ExcludedDisagreements} disagreements, {s.ExcludedUnjudged} unjudged");
             return ExitCodes.Success;
         }));

@@ -47,4 +47,9 @@ public sealed class SnapshotPairItem
     public List<ChatMessage> Prompt { get; set; } = [];
     public required string Chosen { get; set; }
     public required string Rejected { get; set; }
+
+    /// <summary>Where the chosen answer came from (a person, a model, an edit), so a snapshot tells on-policy pairs from human-written ones.</summary>
+    public ResponseOrigin ChosenOrigin { get; set; } = ResponseOrigin.Human;
+
+    public ResponseOrigin RejectedOrigin { get; set; } = ResponseOrigin.Human;
 }

@@ -23,6 +23,10 @@ public sealed record PairOriginCounts(int Human, int Model, int Mixed)
         _ => this with { Mixed = Mixed + count },
     };
 
+    /// <summary>A snapshot's pairs by origin.</summary>
+    public static PairOriginCounts Of(IEnumerable<SnapshotPairItem> items) =>
+        items.Aggregate(Zero, (counts, item) => counts.Add(item.ChosenOrigin, item.RejectedOrigin));
+
     public PairOriginCounts Add(PairOriginCounts other) => new(Human + other.Human, Model + other.Model, Mixed + other.Mixed);
 
     public static async Task<PairOriginCounts> CountAsync(IDbContextFactory<AnnotateDbContext> dbFactory, string workspace,

@@ -61,6 +61,9 @@ public sealed class SnapshotService(IDbContextFactory<AnnotateDbContext> dbFacto
                         Prompt = pair.Prompt,
                         Chosen = aChosen ? pair.ResponseA : pair.ResponseB,
                         Rejected = aChosen ? pair.ResponseB : pair.ResponseA,
+                        // Provenance, not content: the hash leaves it out, as a pair's responses never change origin.
+                        ChosenOrigin = aChosen ? pair.OriginA : pair.OriginB,
+                        RejectedOrigin = aChosen ? pair.OriginB : pair.OriginA,
                     });
                     break;
                 case PairOutcome.Tie: snapshot.ExcludedTies++; break;
@@ -99,7 +102,8 @@ public sealed class SnapshotService(IDbContextFactory<AnnotateDbContext> dbFacto
             ?? throw new KeyNotFoundException($"Snapshot {snapshotId} does not exist.");
     }
 
-    private sealed record PairContent(string Key, long? CategoryId, List<ChatMessage> Prompt, string ResponseA, string ResponseB);
+    private sealed record PairContent(
+        string Key, long? CategoryId, List<ChatMessage> Prompt, string ResponseA, string ResponseB, ResponseOrigin OriginA, ResponseOrigin OriginB);
 
     private static async Task<List<(PairContent Pair, PairResolution Resolution)>> ResolvePairsAsync(
         AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken)
@@ -107,7 +111,7 @@ public sealed class SnapshotService(IDbContextFactory<AnnotateDbContext> dbFacto
         var resolutions = await PairResolutionQuery.ResolveWorkspaceAsync(db, workspaceId, cancellationToken);
         var pairs = await db.PreferencePairs.AsNoTracking()
             .Where(p => p.WorkspaceId == workspaceId)
-            .Select(p => new { p.Id, Content = new PairContent(p.Key, p.CategoryId, p.Prompt, p.ResponseA.Text, p.ResponseB.Text) })
+            .Select(p => new { p.Id, Content = new PairContent(p.Key, p.CategoryId, p.Prompt, p.ResponseA.Text, p.ResponseB.Text, p.ResponseA.Origin, p.ResponseB.Origin) })
             .ToListAsync(cancellationToken);
         return pairs.Select(p => (p.Content, resolutions[p.Id])).ToList();
     }

@@ -525,6 +525,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ChosenOrigin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer");
 
@@ -535,6 +540,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.Property<string>("Rejected")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("RejectedOrigin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<long>("SnapshotId")
                         .HasColumnType("bigint");
