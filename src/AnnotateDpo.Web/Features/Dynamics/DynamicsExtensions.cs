@@ -1,6 +1,7 @@
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Web.Features.Generate;
 using AnnotateDpo.Web.Features.Training;
+using AnnotateDpo.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnotateDpo.Web.Features.Dynamics;
@@ -17,7 +18,7 @@ public static class DynamicsExtensions
         services.TryAddSingleton<DisagreementService>();
         services.TryAddSingleton<PairReviewService>();
         // The train split is diagnosed by the CLI in a child process, as the generate feature runs its jobs.
-        services.AddOptions<CliJobOptions>().BindConfiguration(CliJobOptions.SectionName);
+        services.AddCliLauncher();
         services.TryAddSingleton<CliJobs>();
         return services;
     }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AnnotateDpo.Core.Evaluation;
 using AnnotateDpo.Core.Storage;
-using Microsoft.Extensions.Options;
+using AnnotateDpo.Web.Hosting;
 
 namespace AnnotateDpo.Web.Features.Generate;
 
@@ -97,7 +97,7 @@ public sealed class CliJob
 }
 
 /// <summary>Starts CLI jobs for the pages and keeps them while the app runs, so a page opened later finds them.</summary>
-public sealed class CliJobs(IOptions<CliJobOptions> options, AnnotateDbContextFactory database, TimeProvider time, ILogger<CliJobs> logger)
+public sealed class CliJobs(CliLauncher cli, AnnotateDbContextFactory database, TimeProvider time, ILogger<CliJobs> logger)
 {
     private readonly ConcurrentDictionary<string, CliJob> _jobs = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("annotatedpo-jobs-").FullName;
@@ -112,19 +112,9 @@ public sealed class CliJobs(IOptions<CliJobOptions> options, AnnotateDbContextFa
             throw new InvalidOperationException($"A {kind} job for '{workspace}' is already running; cancel it or wait for it to finish.");
         var id = Guid.NewGuid().ToString("N")[..12];
         var progressFile = Path.Combine(_folder, id + ".json");
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppPaths.Home,
-        };
-        start.ArgumentList.Add(CliPath());
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("--db");
-        start.ArgumentList.Add(database.Target.SqliteFile ?? database.Target.ConnectionString);
-        start.ArgumentList.Add("--progress");
-        start.ArgumentList.Add(progressFile);
+        if (cli.Problem is { } problem)
+            throw new InvalidOperationException(problem);
+        var start = cli.StartInfo([.. arguments, "--db", database.Target.SqliteFile ?? database.Target.ConnectionString, "--progress", progressFile]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The CLI process did not start.");
         var job = new CliJob(id, workspace, kind, description, startedBy, time.GetUtcNow().UtcDateTime, process, progressFile);
         process.BeginOutputReadLine();
@@ -146,23 +136,4 @@ public sealed class CliJobs(IOptions<CliJobOptions> options, AnnotateDbContextFa
 
     /// <summary>A folder of its own under the system temporary folder for the files a job reads (a pasted prompt list).</summary>
     public string WorkFolder => _folder;
-
-    private string DotnetHost() =>
-        options.Value.Dotnet is { Length: > 0 } configured ? configured
-        : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : "dotnet";
-
-    private string CliPath()
-    {
-        if (options.Value.Cli is { Length: > 0 } configured)
-            return File.Exists(configured) ? configured : throw new InvalidOperationException($"Jobs:Cli: '{configured}' does not exist.");
-        var beside = Path.Combine(AppContext.BaseDirectory, "annotatedpo.dll");
-        if (File.Exists(beside)) return beside;
-        var builds = Path.Combine(AppPaths.Home, "src", "AnnotateDpo.Cli", "bin");
-        var built = Directory.Exists(builds)
-            ? new DirectoryInfo(builds).EnumerateFiles("annotatedpo.dll", SearchOption.AllDirectories).MaxBy(f => f.LastWriteTimeUtc)
-            : null;
-        return built?.FullName
-            ?? throw new InvalidOperationException($"The annotatedpo CLI was not found beside the app nor under {builds}; build src/AnnotateDpo.Cli or set Jobs:Cli.");
-    }
 }

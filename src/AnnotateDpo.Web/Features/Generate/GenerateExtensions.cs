@@ -1,3 +1,4 @@
+using AnnotateDpo.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AnnotateDpo.Web.Features.Generate;
@@ -8,7 +9,7 @@ public static class GenerateExtensions
     public static IServiceCollection AddGenerateFeature(this IServiceCollection services)
     {
         services.AddLocalization();
-        services.AddOptions<CliJobOptions>().BindConfiguration(CliJobOptions.SectionName);
+        services.AddCliLauncher();
         services.TryAddSingleton<CliJobs>();
         services.AddSingleton<GenerateService>();
         return services;

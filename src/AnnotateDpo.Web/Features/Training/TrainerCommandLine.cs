@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Core.Training;
+using AnnotateDpo.Web.Hosting;
 
 namespace AnnotateDpo.Web.Features.Training;
 
@@ -9,15 +10,8 @@ namespace AnnotateDpo.Web.Features.Training;
 /// <c>annotatedpo runs resume RUN_ID --runs RUNS_FOLDER</c> to continue one, both on the web app's database, started
 /// under <c>nice</c> (Training:Niceness) on Unix so that the pages stay responsive while it trains.
 /// </summary>
-internal sealed class TrainerCommandLine(TrainingOptions options, DatabaseTarget database)
+internal sealed class TrainerCommandLine(TrainingOptions options, CliLauncher cli, DatabaseTarget database)
 {
-    public string CliPath => options.ResolvedCliPath;
-
-    /// <summary>Null when the trainer is where the options say; otherwise what to do about it.</summary>
-    public string? Problem => File.Exists(CliPath)
-        ? null
-        : $"The trainer {CliPath} does not exist; build src/AnnotateDpo.Cli (dotnet build AnnotateDpo.sln) or set Training:CliPath.";
-
     public ProcessStartInfo Train(TrainingRun run, string workspace, TrainingSettings settings)
     {
         List<string> arguments =
@@ -27,28 +21,11 @@ internal sealed class TrainerCommandLine(TrainingOptions options, DatabaseTarget
         ];
         if (options.Threads is { } threads)
             arguments.AddRange(["--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        return Start(arguments);
+        return cli.StartInfo(arguments, options.Niceness);
     }
 
     public ProcessStartInfo Resume(TrainingRun run) =>
-        Start(["runs", "resume", run.RunKey, "--runs", Path.GetDirectoryName(run.RunFolder)!, "--db", DatabaseArgument]);
+        cli.StartInfo(["runs", "resume", run.RunKey, "--runs", Path.GetDirectoryName(run.RunFolder)!, "--db", DatabaseArgument], options.Niceness);
 
     private string DatabaseArgument => database.SqliteFile ?? database.ConnectionString;
-
-    private ProcessStartInfo Start(IEnumerable<string> arguments)
-    {
-        List<string> command = CliPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [options.Dotnet, CliPath] : [CliPath];
-        if (!OperatingSystem.IsWindows() && options.Niceness > 0)
-            // nice sets the niceness before the runtime starts, so every thread of the trainer (torch's too) inherits it.
-            command.InsertRange(0, ["nice", "-n", options.Niceness.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var start = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Skip(1).Concat(arguments))
-            start.ArgumentList.Add(argument);
-        return start;
-    }
 }

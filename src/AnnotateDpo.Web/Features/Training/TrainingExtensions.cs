@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AnnotateDpo.Core.Accounts;
+using AnnotateDpo.Web.Hosting;
 
 namespace AnnotateDpo.Web.Features.Training;
 
@@ -10,6 +11,7 @@ public static class TrainingExtensions
     {
         services.AddLocalization();
         services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCliLauncher();
         services.AddSingleton<TrainingMonitor>();
         services.AddSingleton<TrainingService>();
         services.AddHostedService<TrainingWorker>();

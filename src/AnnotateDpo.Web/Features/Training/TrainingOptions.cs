@@ -1,23 +1,12 @@
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 using AnnotateDpo.Core.Storage;
 
 namespace AnnotateDpo.Web.Features.Training;
 
-/// <summary>The <c>Training</c> section: where the trainer (the CLI) is, where runs go, and how it is followed.</summary>
+/// <summary>The <c>Training</c> section: where runs go, how the trainer (the CLI, see <c>Cli</c>) runs, and how it is followed.</summary>
 public sealed class TrainingOptions
 {
     public const string SectionName = "Training";
-
-    /// <summary>
-    /// The trainer: <c>annotatedpo.dll</c> (run with <see cref="Dotnet"/>) or an <c>annotatedpo</c> executable.
-    /// Empty (the default): <c>annotatedpo.dll</c> beside the web app when published together, else the checkout's
-    /// build of src/AnnotateDpo.Cli in the web app's own build configuration.
-    /// </summary>
-    public string CliPath { get; set; } = "";
-
-    /// <summary>The dotnet host that runs a dll trainer.</summary>
-    [Required] public string Dotnet { get; set; } = "dotnet";
 
     /// <summary>The folder of run folders; empty: runs/ under the app's home, where the CLI puts them too.</summary>
     public string RunsFolder { get; set; } = "";
@@ -44,19 +33,4 @@ public sealed class TrainingOptions
 
     public string ResolvedDemoModel => Path.GetFullPath(DemoModel.Length > 0 ? DemoModel : Path.Combine(AppPaths.SeedDataFolder, "models", "demo-tiny"));
 
-    public string ResolvedCliPath
-    {
-        get
-        {
-            if (CliPath.Length > 0)
-                return Path.GetFullPath(CliPath);
-            var beside = Path.Combine(AppContext.BaseDirectory, CliAssembly);
-            if (File.Exists(beside))
-                return beside;
-            var configuration = typeof(TrainingOptions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            return Path.Combine(AppPaths.Home, "src", "AnnotateDpo.Cli", "bin", configuration, "net10.0", CliAssembly);
-        }
-    }
-
-    private const string CliAssembly = "annotatedpo.dll";
 }

@@ -4,6 +4,7 @@ using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Core.Training;
 using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
+using AnnotateDpo.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AnnotateDpo.Web.Features.Training;
@@ -16,7 +17,7 @@ public sealed record BaseModelChoice(string Folder, long? FromRunId, string? Sta
 /// What the training page may do, for a manager only (checked here, not trusted from the page): queue a run on a
 /// fresh snapshot, cancel, resume, and read a run's progress — live from the worker, or from its folder.
 /// </summary>
-public sealed class TrainingService(TrainingRunQueue queue, TrainingMonitor monitor, AnnotateDbContextFactory dbFactory, IOptions<TrainingOptions> options)
+public sealed class TrainingService(TrainingRunQueue queue, TrainingMonitor monitor, CliLauncher cli, IOptions<TrainingOptions> options)
 {
     private readonly TrainingOptions settings = options.Value;
 
@@ -25,7 +26,7 @@ public sealed class TrainingService(TrainingRunQueue queue, TrainingMonitor moni
     public string DemoModel => settings.ResolvedDemoModel;
 
     /// <summary>Null when the trainer can be started; otherwise what to do so that it can.</summary>
-    public string? TrainerProblem => new TrainerCommandLine(settings, dbFactory.Target).Problem;
+    public string? TrainerProblem => cli.Problem;
 
     public async Task<TrainingRun> StartAsync(ClaimsPrincipal user, string workspace, TrainingSettings request, CancellationToken cancellationToken = default)
     {

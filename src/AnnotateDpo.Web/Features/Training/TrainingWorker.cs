@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Core.Training;
+using AnnotateDpo.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal sealed class TrainingWorker(
     TrainingMonitor monitor,
     AnnotateDbContextFactory dbFactory,
     IOptions<TrainingOptions> options,
+    CliLauncher cli,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     private const int ErrorLinesKept = 20;
@@ -72,8 +74,8 @@ internal sealed class TrainingWorker(
 
     private async Task TrainAsync(TrainingRun run, CancellationToken stoppingToken)
     {
-        var commandLine = new TrainerCommandLine(settings, dbFactory.Target);
-        if (commandLine.Problem is { } problem)
+        var commandLine = new TrainerCommandLine(settings, cli, dbFactory.Target);
+        if (cli.Problem is { } problem)
         {
             await queue.FinishAsync(run.Id, TrainingRunState.Failed, problem, stoppingToken);
             return;

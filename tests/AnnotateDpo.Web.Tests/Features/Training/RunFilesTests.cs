@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Training;
 using AnnotateDpo.Web.Features.Training;
+using AnnotateDpo.Web.Hosting;
 
 namespace AnnotateDpo.Web.Tests.Features.Training;
 
@@ -170,15 +171,16 @@ public sealed class RunFilesTests : IDisposable
     [Fact]
     public void TrainerCommandLine_DefaultOptions_StartsTheCliUnderNiceOnTheAppsDatabase()
     {
-        var options = new TrainingOptions { CliPath = Path.Combine(_folder, "annotatedpo.dll") };
+        var options = new TrainingOptions();
+        var cli = new CliLauncher(new CliOptions { Path = Path.Combine(_folder, "annotatedpo.dll"), Dotnet = "dotnet" });
         var run = new TrainingRun { Preset = "demo", SettingsJson = "{}", RequestedBy = "mika", SnapshotId = 4, RunKey = "r4", RunFolder = Path.Combine(_folder, "runs", "r4") };
 
-        var start = new TrainerCommandLine(options, AnnotateDpo.Core.Storage.DatabaseTarget.Parse(Path.Combine(_folder, "app.db")))
+        var start = new TrainerCommandLine(options, cli, AnnotateDpo.Core.Storage.DatabaseTarget.Parse(Path.Combine(_folder, "app.db")))
             .Train(run, "press", new TrainingSettings { BaseModel = _folder });
-        var resume = new TrainerCommandLine(options, AnnotateDpo.Core.Storage.DatabaseTarget.Parse(Path.Combine(_folder, "app.db"))).Resume(run);
+        var resume = new TrainerCommandLine(options, cli, AnnotateDpo.Core.Storage.DatabaseTarget.Parse(Path.Combine(_folder, "app.db"))).Resume(run);
 
         Assert.Equal("nice", start.FileName);
-        Assert.Equal(["-n", "10", "dotnet", options.CliPath, "train", "--db", Path.Combine(_folder, "app.db"), "--workspace", "press", "--snapshot", "4"], start.ArgumentList.Take(11));
+        Assert.Equal(["-n", "10", "dotnet", cli.CliPath, "train", "--db", Path.Combine(_folder, "app.db"), "--workspace", "press", "--snapshot", "4"], start.ArgumentList.Take(11));
         Assert.Equal(["--out", run.RunFolder], start.ArgumentList.TakeLast(2));
         Assert.Equal(["runs", "resume", "r4", "--runs", Path.Combine(_folder, "runs")], resume.ArgumentList.Skip(4).Take(5));
     }

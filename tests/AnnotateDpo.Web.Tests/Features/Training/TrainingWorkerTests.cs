@@ -8,6 +8,7 @@ using AnnotateDpo.Core.Training;
 using AnnotateDpo.Training.Diagnostics;
 using AnnotateDpo.Training.Pipeline;
 using AnnotateDpo.Web.Features.Training;
+using AnnotateDpo.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -234,7 +235,7 @@ public sealed class TrainingWorkerTests : IAsyncLifetime
     private static async Task<string> RunCliAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(new TrainingOptions().ResolvedCliPath);
+        start.ArgumentList.Add(new CliLauncher(new CliOptions()).CliPath);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
