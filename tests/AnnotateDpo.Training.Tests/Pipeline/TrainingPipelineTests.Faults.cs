@@ -163,6 +163,18 @@ public sealed partial class TrainingPipelineTests
     }
 
     [Fact]
+    public void Run_LongSftEvalExampleScoredByBothStages_IsCountedOnce()
+    {
+        var config = Config("truncate-eval");
+
+        // DPO scores the SFT eval examples too (eval_sft_loss); the long one is still one sample to warn of.
+        var result = new TrainingPipeline().Run(config, SftTrain, WithOneLongSample(), PairTrain, PairEval);
+
+        Assert.Equal(RunState.Completed, result.State);
+        Assert.Contains("1 sft samples were longer than the model's 256 positions", Assert.Single(result.Status.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_SequenceLongerThanTheContextWithReject_FailsNamingTheSample()
     {
         var config = Config("reject", stages: [TrainingStage.Sft]) with { SequenceOverflow = SequenceOverflow.Reject };
