@@ -19,28 +19,9 @@ public sealed class AblationCommandTests(ModelCliFixture fixture) : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    private string Write(string name, IEnumerable<string> lines)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllLines(path, lines);
-        return path;
-    }
-
-    private static readonly string[] Parts = ["ポンプ", "バルブ", "pump", "valve", "bearing", "ベアリング"];
-
-    private async Task ImportAsync(bool withSft = true)
-    {
-        List<string> files =
-        [
-            Write("pairs.jsonl", Enumerable.Range(0, 10).Select(i =>
-                $$"""{"prompt":"{{Parts[i % 6]}} {{i}}?","chosen":"Check the {{Parts[i % 6]}} every month.","rejected":"Ignore it.","key":"p{{i}}"}""")),
-        ];
-        if (withSft)
-            files.Add(Write("sft.jsonl", Enumerable.Range(0, 10).Select(i =>
-                $$"""{"messages":[{"role":"user","content":"{{Parts[i % 6]}}は？"},{"role":"assistant","content":"毎月{{Parts[i % 6]}}を点検する。"}],"key":"s{{i}}"}""")));
-        var import = await ModelCliFixture.RunAsync(["import", "--db", Db, "--workspace", "press", .. files]);
-        Assert.True(import.ExitCode == 0, import.Stderr);
-    }
+    private Task ImportAsync(bool withSft = true) => withSft
+        ? PressWorkspace.ImportAsync(Db, PressWorkspace.PairsFile(folder), PressWorkspace.SftFile(folder))
+        : PressWorkspace.ImportAsync(Db, PressWorkspace.PairsFile(folder));
 
     [Fact]
     public async Task Ablation_SmallWorkspace_TrainsBothArmsOnOneSnapshotAndPrintsTheirFigures()

@@ -30,19 +30,10 @@ public sealed class RunFaultTests(ModelCliFixture fixture) : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    private static readonly string[] Parts = ["ポンプ", "バルブ", "pump", "valve", "bearing", "ベアリング"];
-
     /// <summary>A workspace with 12 SFT examples and 12 pairs, and one snapshot of it, shared by every run of a test.</summary>
     private async Task<string> SnapshotAsync()
     {
-        var sft = Path.Combine(folder, "sft.jsonl");
-        File.WriteAllLines(sft, Enumerable.Range(0, 12).Select(i =>
-            $$"""{"messages":[{"role":"user","content":"{{Parts[i % 6]}} {{i}}は？"},{"role":"assistant","content":"毎月{{Parts[i % 6]}}を点検する。"}],"key":"s{{i}}"}"""));
-        var pairs = Path.Combine(folder, "pairs.jsonl");
-        File.WriteAllLines(pairs, Enumerable.Range(0, 12).Select(i =>
-            $$"""{"prompt":"{{Parts[i % 6]}} {{i}}?","chosen":"Check the {{Parts[i % 6]}} every month.","rejected":"Ignore it.","key":"p{{i}}"}"""));
-        var import = await ModelCliFixture.RunAsync("import", "--db", Db, "--workspace", "press", sft, pairs);
-        Assert.True(import.ExitCode == 0, import.Stderr);
+        await PressWorkspace.ImportAsync(Db, PressWorkspace.SftFile(folder, 12, distinct: true), PressWorkspace.PairsFile(folder, 12));
         var snapshot = await new SnapshotService(new AnnotateDbContextFactory(DatabaseTarget.Parse(Db)), TimeProvider.System)
             .CreateAsync(new SnapshotRequest("press"));
         return snapshot.Snapshot.Id.ToString(CultureInfo.InvariantCulture);

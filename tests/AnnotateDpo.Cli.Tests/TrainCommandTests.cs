@@ -19,26 +19,11 @@ public sealed class TrainCommandTests(ModelCliFixture fixture) : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    private string Write(string name, IEnumerable<string> lines)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    private string SftFile() => PressWorkspace.SftFile(folder);
 
-    private static readonly string[] Parts = ["ポンプ", "バルブ", "pump", "valve", "bearing", "ベアリング"];
+    private string PairsFile() => PressWorkspace.PairsFile(folder);
 
-    private string SftFile() => Write("sft.jsonl", Enumerable.Range(0, 10).Select(i =>
-        $$"""{"messages":[{"role":"user","content":"{{Parts[i % 6]}}は？"},{"role":"assistant","content":"毎月{{Parts[i % 6]}}を点検する。"}],"key":"s{{i}}"}"""));
-
-    private string PairsFile() => Write("pairs.jsonl", Enumerable.Range(0, 10).Select(i =>
-        $$"""{"prompt":"{{Parts[i % 6]}} {{i}}?","chosen":"Check the {{Parts[i % 6]}} every month.","rejected":"Ignore it.","key":"p{{i}}"}"""));
-
-    private async Task ImportAsync(params string[] files)
-    {
-        var import = await ModelCliFixture.RunAsync(["import", "--db", Db, "--workspace", "press", .. files]);
-        Assert.True(import.ExitCode == 0, import.Stderr);
-    }
+    private Task ImportAsync(params string[] files) => PressWorkspace.ImportAsync(Db, files);
 
     [Fact]
     public async Task Train_SmallWorkspace_PrintsProgressAndWritesACompletedRun()

@@ -82,7 +82,7 @@ internal static class GenerateCommand
         List<ChatMessage> messages = system is null
             ? [new ChatMessage(ChatRoles.User, prompt)]
             : [new ChatMessage(ChatRoles.System, system), new ChatMessage(ChatRoles.User, prompt)];
-        return format.Render(messages, addGenerationPrompt: true).SelectMany(s => tokenizer.Encode(s.Text)).ToArray();
+        return ChatEncoder.EncodePrompt(messages, format, tokenizer);
     }
 
     private static string Kebab(string? name) =>
