@@ -21,6 +21,8 @@ internal static class BenchStatsCommand
     private const int Categories = 8;
     private const int SftPerCategory = 60;
     private static readonly string[] Annotators = ["aoki", "baba", "chiba", "doi", "endo", "fujita", "goto", "hara", "ito", "jin"];
+    /// <summary>Judgments added between the rounds: an annotator's session, give or take.</summary>
+    private const int NewJudgments = 100;
     private static readonly string[] TagPool = ["safety", "hydraulics", "electrical", "handover", "inspection", "ja-only"];
 
     public static Command Create()
@@ -63,14 +65,18 @@ internal static class BenchStatsCommand
                 var quality = new QualityReportService(factory, counter);
                 var readiness = Options.Create(new ReadinessOptions());
                 var coverage = new CoverageReportService(factory, quality, readiness);
-                // Round 1 is a fresh process's first page load: cold page cache and EF's query compilation; on a database
-                // generated just now it also computes and stores every pair's text facts (PairTextFacts: read, compared,
-                // tokenised), which a kept database already holds. Round 2 is the page after any change to the data (a new
-                // report), round 3 an unchanged workspace (the page model comes from its cache).
+                // Round 1 is this process's first page load: cold page cache and EF's query compilation; it also folds
+                // every judgment not yet summarised into the statistics' tables (StatisticsFold), which on a database
+                // generated just now is all of them, and computes every pair's text facts (PairTextFacts). Round 2 is a
+                // new report on summarised data; round 3 the page after annotators added judgments (folded in first),
+                // round 4 an unchanged workspace (the page model comes from its cache).
                 var first = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
-                var changed = await TimeAsync(() => new CoverageReportService(factory, quality, readiness).GetAsync(Workspace, ct));
+                var summarised = await TimeAsync(() => new CoverageReportService(factory, quality, readiness).GetAsync(Workspace, ct));
+                await AppendJudgmentsAsync(factory, NewJudgments, ct);
+                var changed = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
                 var unchanged = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
-                Console.WriteLine($"coverage page model: first {first:F0} ms, after a change {changed:F0} ms, unchanged {unchanged:F0} ms");
+                Console.WriteLine($"coverage page model: first {first:F0} ms ({(reuse ? "a kept database: folds what is new" : "a new database: folds every judgment")}), " +
+                                  $"summarised {summarised:F0} ms, after {NewJudgments} new judgments {changed:F0} ms, unchanged {unchanged:F0} ms");
                 var stats = await TimeAsync(() => new WorkspaceStatsService(factory).GetAsync(Workspace, ct));
                 var alone = await TimeAsync(() => new QualityReportService(factory, counter).GetAsync(Workspace, ct));
                 Console.WriteLine($"annotatedpo stats (a fresh process, no cache): WorkspaceStatsService {stats:F0} ms, QualityReportService {alone:F0} ms");
@@ -173,6 +179,30 @@ internal static class BenchStatsCommand
         }
         await transaction.CommitAsync(ct);
         return judgmentId;
+    }
+
+    /// <summary>A new annotator judges the first pairs, as if the page were opened again after their session.</summary>
+    private static async Task AppendJudgmentsAsync(AnnotateDbContextFactory factory, int count, CancellationToken ct)
+    {
+        await using var db = factory.CreateDbContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var last = connection.CreateCommand();
+        last.Transaction = transaction;
+        last.CommandText = "SELECT COALESCE(MAX(Id), 0) FROM Judgments";
+        var id = Convert.ToInt64(await last.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        await using var judgment = Command(connection, transaction,
+            "INSERT INTO Judgments (Id, Key, PairId, AnnotatorId, Verdict, ShownOrder, SecondsSpent, CreatedAt, IsFinal) " +
+            "VALUES ($id, $key, $pair, 'kato', $verdict, 'AB', $seconds, $at, 0)",
+            "$id", "$key", "$pair", "$verdict", "$seconds", "$at");
+        var random = new Random((int)id);
+        for (var i = 0; i < count; i++)
+        {
+            id++;
+            Execute(judgment, id, $"j{id}", 1 + (id % count), random.Next(2) == 0 ? "A" : "B", 5 + random.NextDouble() * 60, DateTime.UtcNow);
+        }
+        await transaction.CommitAsync(ct);
     }
 
     private static string Tags(Random random)

@@ -23,7 +23,7 @@ public static class PairResolutionQuery
         return pairIds.ToDictionary(id => id, id => PairResolver.Resolve(tallies[id]));
     }
 
-    /// <summary>The same resolutions from latest judgments already loaded (the statistics load them once for every figure).</summary>
+    /// <summary>The same resolutions from latest judgments already loaded (the statistics summarise the pairs new judgments touched).</summary>
     public static Dictionary<long, PairResolution> Resolve(IEnumerable<long> pairIds, IEnumerable<LatestJudgment> latest)
     {
         var tallies = latest.GroupBy(j => (j.PairId, j.Verdict, j.IsFinal))
@@ -31,15 +31,6 @@ public static class PairResolutionQuery
             .ToLookup(t => t.PairId, t => t.Tally);
         return pairIds.ToDictionary(id => id, id => PairResolver.Resolve(tallies[id]));
     }
-
-    /// <summary>
-    /// Each annotator's latest judgment on each pair of the workspace, in compact rows: one pass over the
-    /// (PairId, AnnotatorId, Id) index, then a primary-key lookup per latest row.
-    /// </summary>
-    public static Task<List<LatestJudgment>> LoadLatestAsync(AnnotateDbContext db, long workspaceId, CancellationToken cancellationToken) =>
-        LatestJudgments(db, workspaceId)
-            .Select(j => new LatestJudgment(j.PairId, j.AnnotatorId, j.Verdict, j.ShownOrder, j.IsFinal, j.Id))
-            .ToListAsync(cancellationToken);
 
     /// <summary>
     /// The workspace's pair ids, for <c>PairIds(db, id).Contains(row.PairId)</c>: SQL's <c>PairId IN (SELECT …)</c>,
@@ -57,8 +48,11 @@ public static class PairResolutionQuery
     /// rather than probing the index again for every row (NOT EXISTS a later one).
     /// </summary>
     public static IQueryable<Judgment> LatestJudgments(AnnotateDbContext db, long workspaceId) =>
-        from latestId in db.Judgments
-            .Where(k => PairIds(db, workspaceId).Contains(k.PairId))
+        LatestOf(db, db.Judgments.Where(k => PairIds(db, workspaceId).Contains(k.PairId)));
+
+    /// <summary>The same for the pairs of any judgments, by the same rule.</summary>
+    public static IQueryable<Judgment> LatestOf(AnnotateDbContext db, IQueryable<Judgment> judgments) =>
+        from latestId in judgments
             .GroupBy(k => new { k.PairId, k.AnnotatorId, k.IsFinal }, k => k.Id)
             .Select(g => g.Max())
         join judgment in db.Judgments on latestId equals judgment.Id
@@ -66,10 +60,4 @@ public static class PairResolutionQuery
 }
 
 /// <summary>One annotator's latest judgment of one pair, as the statistics need it.</summary>
-public sealed record LatestJudgment(long PairId, string AnnotatorId, Verdict Verdict, ShownOrder ShownOrder, bool IsFinal, long Id)
-{
-    /// <summary>
-    /// Imported and final verdicts are not annotators' independent opinions: they take no part in agreement or bias.
-    /// </summary>
-    public bool IsIndependent => !IsFinal && AnnotatorId != Judgment.ImportAnnotator;
-}
+public sealed record LatestJudgment(long PairId, string AnnotatorId, Verdict Verdict, ShownOrder ShownOrder, bool IsFinal, long Id);

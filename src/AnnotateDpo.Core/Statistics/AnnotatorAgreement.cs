@@ -16,9 +16,6 @@ public sealed record PairAgreement(string First, string Second, int Items,
 public sealed record AnnotatorProfile(string Annotator, int Verdicts, int MajorityItems, double? MajorityAgreement,
     double TieShare, double BothBadShare, PositionBias Position);
 
-/// <summary>One annotator's latest verdict on one pair, with the order it was shown in.</summary>
-public sealed record AnnotatorVerdict(string Item, string Annotator, Verdict Verdict, ShownOrder Order);
-
 /// <param name="PositionSwap">Over every annotator's history of changed judgments, not only the latest; defaults to none.</param>
 public sealed record AnnotatorReport(IReadOnlyList<PairAgreement> Pairs, IReadOnlyList<AnnotatorProfile> Annotators,
     PositionSwapConsistency? PositionSwap = null);
@@ -30,18 +27,19 @@ public static class AnnotatorAgreement
     /// Every annotator pair sharing at least <paramref name="minimumSharedItems"/> items; both-bad verdicts are left out,
     /// as in <see cref="QualityReportService"/>. Each estimate carries a bootstrap 95% interval over the shared items.
     /// </summary>
-    public static IReadOnlyList<PairAgreement> Pairwise(IReadOnlyList<AnnotatorVerdict> verdicts, int minimumSharedItems) =>
-        CodedAgreement.ByAnnotatorPair(verdicts.Where(v => v.Verdict != Verdict.BothBad)
-                .GroupBy(v => v.Item, StringComparer.Ordinal)
-                .Select(item => item.Select(v => (v.Annotator, (int)v.Verdict))))
-            .Where(p => p.Value.First.Count >= minimumSharedItems)
+    public static IReadOnlyList<PairAgreement> Pairwise(IReadOnlyList<VoteSet> voteSets, int minimumSharedItems) =>
+        CodedAgreement.ByAnnotatorPair(voteSets.Select(set => (
+                    set.Votes.Where(v => v.Verdict != Verdict.BothBad).Select(v => (v.Annotator, (int)v.Verdict)), set.Pairs)),
+                CodedAgreement.VerdictLabels)
+            .Select(p => (p.Key, Table: p.Value, Items: p.Value.Sum()))
+            .Where(p => p.Items >= minimumSharedItems)
             .OrderBy(p => p.Key.First, StringComparer.Ordinal).ThenBy(p => p.Key.Second, StringComparer.Ordinal)
             // Each pair's bootstrap has its own seeded draws, so computing them side by side changes no number.
             .AsParallel().AsOrdered()
             .Select(p =>
             {
-                var (percent, alpha, kappa) = CodedAgreement.TwoAnnotators(p.Value.First, p.Value.Second, CodedAgreement.VerdictLabels);
-                return new PairAgreement(p.Key.First, p.Key.Second, p.Value.First.Count, percent, alpha, kappa);
+                var (percent, alpha, kappa) = CodedAgreement.TwoAnnotators(p.Table, CodedAgreement.VerdictLabels);
+                return new PairAgreement(p.Key.First, p.Key.Second, p.Items, percent, alpha, kappa);
             })
             .ToList();
 
@@ -50,38 +48,44 @@ public static class AnnotatorAgreement
     /// shares of ties and both-bad among the annotator's own verdicts, and their position bias.
     /// </summary>
     /// <remarks>
-    /// Each item's verdict counts are tallied once; the others' counts on an item are then its counts less the
-    /// annotator's own verdict (an annotator has one latest verdict per item), so no item is grouped again per verdict.
+    /// Each vote set's verdict counts are tallied once; the others' counts are then its counts less the annotator's own
+    /// verdict (an annotator has one latest verdict per item), and every figure counts as many times as pairs hold the set.
     /// </remarks>
-    public static IReadOnlyList<AnnotatorProfile> Profiles(IReadOnlyList<AnnotatorVerdict> verdicts)
+    public static IReadOnlyList<AnnotatorProfile> Profiles(IReadOnlyList<VoteSet> voteSets)
     {
-        var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var v in verdicts.Where(v => v.Verdict != Verdict.BothBad))
-        {
-            if (!counts.TryGetValue(v.Item, out var tally)) counts[v.Item] = tally = new int[VerdictCodes];
-            tally[(int)v.Verdict]++;
-        }
+        var own = new Dictionary<string, (int Count, int Compared, int Agreeing, int Ties, int BothBad, List<(ShownOrder, Verdict)> Shown)>(StringComparer.Ordinal);
+        var counts = new int[VerdictCodes];
         var others = new int[VerdictCodes];
-        return verdicts.GroupBy(v => v.Annotator).OrderBy(g => g.Key, StringComparer.Ordinal).Select(own =>
+        foreach (var set in voteSets)
         {
-            int compared = 0, agreeing = 0, count = 0, ties = 0, bothBad = 0;
-            foreach (var v in own)
+            Array.Clear(counts);
+            foreach (var v in set.Votes.Where(v => v.Verdict != Verdict.BothBad)) counts[(int)v.Verdict]++;
+            foreach (var v in set.Votes)
             {
-                count++;
-                if (v.Verdict == Verdict.Tie) ties++;
-                if (v.Verdict == Verdict.BothBad)
+                var (count, compared, agreeing, ties, bothBad, shown) = own.GetValueOrDefault(v.Annotator, (0, 0, 0, 0, 0, []));
+                var pairs = set.Pairs;
+                count += pairs;
+                shown.AddRange(Enumerable.Repeat((v.Order, v.Verdict), pairs));
+                if (v.Verdict == Verdict.Tie) ties += pairs;
+                if (v.Verdict == Verdict.BothBad) bothBad += pairs;
+                else
                 {
-                    bothBad++;
-                    continue;
+                    counts.CopyTo(others, 0);
+                    others[(int)v.Verdict]--;
+                    if (Plurality(others) is { } majority)
+                    {
+                        compared += pairs;
+                        if (majority == v.Verdict) agreeing += pairs;
+                    }
                 }
-                counts[v.Item].CopyTo(others, 0);
-                others[(int)v.Verdict]--;
-                if (Plurality(others) is not { } majority) continue;
-                compared++;
-                if (majority == v.Verdict) agreeing++;
+                own[v.Annotator] = (count, compared, agreeing, ties, bothBad, shown);
             }
-            return new AnnotatorProfile(own.Key, count, compared, compared == 0 ? null : (double)agreeing / compared,
-                (double)ties / count, (double)bothBad / count, Bias.Position(own.Select(v => (v.Order, v.Verdict))));
+        }
+        return own.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a =>
+        {
+            var (count, compared, agreeing, ties, bothBad, shown) = a.Value;
+            return new AnnotatorProfile(a.Key, count, compared, compared == 0 ? null : (double)agreeing / compared,
+                (double)ties / count, (double)bothBad / count, Bias.Position(shown));
         }).ToList();
     }
 
@@ -112,24 +116,10 @@ public sealed class AnnotatorReportService(IDbContextFactory<AnnotateDbContext> 
 
     internal static async Task<AnnotatorReport> GetAsync(AnnotateDbContext db, StatisticsInput input, CancellationToken cancellationToken)
     {
-        var workspace = input.Workspace;
-        // A changed judgment names the one it supersedes: the database pairs them up, keeps the repeats whose shown order
-        // flipped (the same order says nothing about position) and counts them, and those whose verdict (in A/B terms,
-        // not left/right) stayed: an annotator who follows the content keeps it, one who follows the position flips it.
-        var flipped =
-            from later in db.Judgments
-            where later.SupersedesId != null && !later.IsFinal && later.AnnotatorId != Judgment.ImportAnnotator
-                  && PairResolutionQuery.PairIds(db, workspace.Id).Contains(later.PairId)
-            join earlier in db.Judgments on later.SupersedesId equals earlier.Id
-            where earlier.AnnotatorId == later.AnnotatorId && earlier.ShownOrder != later.ShownOrder
-            select new { Kept = earlier.Verdict == later.Verdict };
-        // Both counts in one pass over the judgments.
-        var swaps = await flipped.GroupBy(_ => 1)
-            .Select(g => new { Repeats = g.Count(), Consistent = g.Count(r => r.Kept) })
-            .SingleOrDefaultAsync(cancellationToken);
+        var swaps = await db.PositionSwapTallies.AsNoTracking().SingleOrDefaultAsync(t => t.WorkspaceId == input.Workspace.Id, cancellationToken);
         return new AnnotatorReport(
             input.Pairwise,
-            AnnotatorAgreement.Profiles(input.Verdicts),
+            AnnotatorAgreement.Profiles(input.Independent),
             PositionSwapConsistency.Of(swaps?.Repeats ?? 0, swaps?.Consistent ?? 0));
     }
 }

@@ -48,7 +48,7 @@ public static class Bias
     public static LengthBias Length(IEnumerable<(int Chosen, int Rejected)> lengths)
     {
         int pairs = 0, unequal = 0, longerChosen = 0;
-        double difference = 0;
+        long difference = 0;
         foreach (var (chosen, rejected) in lengths)
         {
             pairs++;
@@ -56,8 +56,12 @@ public static class Bias
             if (chosen > rejected) longerChosen++;
             difference += chosen - rejected;
         }
-        return new LengthBias(pairs, unequal == 0 ? 0 : (double)longerChosen / unequal, pairs == 0 ? 0 : difference / pairs);
+        return Length(pairs, unequal, longerChosen, difference);
     }
+
+    /// <summary>The same from counts: pairs, those of unequal length, those whose chosen response is longer, and the summed difference.</summary>
+    public static LengthBias Length(int pairs, int unequal, int longerChosen, double difference) =>
+        new(pairs, unequal == 0 ? 0 : (double)longerChosen / unequal, pairs == 0 ? 0 : difference / pairs);
 
     public static bool IsNearIdentical(string a, string b) => EditDistanceUnlessLengthsDiffer(a, b) < NearIdenticalDistance;
 

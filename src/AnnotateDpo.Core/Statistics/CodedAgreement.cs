@@ -8,15 +8,18 @@ namespace AnnotateDpo.Core.Statistics;
 /// </summary>
 public static class CodedAgreement
 {
-    /// <summary>Raw agreement and α over items whose labels (codes 0 … <paramref name="labelCount"/> − 1) are given, two or more each.</summary>
+    /// <summary>
+    /// Raw agreement and α over items whose labels (codes 0 … <paramref name="labelCount"/> − 1) are given, two or more
+    /// each, with how many items have those labels.
+    /// </summary>
     /// <remarks>Annotation data has few distinct label-count vectors (two or three ratings of three labels: 16).</remarks>
-    public static (AgreementEstimate Percent, AgreementEstimate Alpha) PercentAndAlpha(IReadOnlyList<int[]> items, int labelCount,
-        int resamples = 1000)
+    public static (AgreementEstimate Percent, AgreementEstimate Alpha) PercentAndAlpha(IReadOnlyList<(IReadOnlyList<int> Labels, int Items)> items,
+        int labelCount, int resamples = 1000)
     {
         var types = new Dictionary<string, int>(StringComparer.Ordinal);
         var typeLabels = new List<int[]>();
         var itemsOfType = new List<int>();
-        foreach (var labels in items)
+        foreach (var (labels, count) in items)
         {
             var counts = new int[labelCount];
             foreach (var label in labels) counts[label]++;
@@ -27,7 +30,7 @@ public static class CodedAgreement
                 typeLabels.Add(counts);
                 itemsOfType.Add(0);
             }
-            itemsOfType[type]++;
+            itemsOfType[type] += count;
         }
         var t = typeLabels.Count;
         var agreeing = new long[t];
@@ -72,17 +75,19 @@ public static class CodedAgreement
 
         var all = itemsOfType.Select(count => (long)count).ToArray();
         var intervals = Intervals.BootstrapTypes(itemsOfType, [Percent, Alpha], resamples);
-        return (new AgreementEstimate(Percent(all), items.Count, intervals[0]), new AgreementEstimate(Alpha(all), items.Count, intervals[1]));
+        var n = itemsOfType.Sum();
+        return (new AgreementEstimate(Percent(all), n, intervals[0]), new AgreementEstimate(Alpha(all), n, intervals[1]));
     }
 
-    /// <summary>Raw agreement, α and Cohen's κ of two annotators, from their labels on each item both rated.</summary>
+    /// <summary>
+    /// Raw agreement, α and Cohen's κ of two annotators, from how many items both rated got each pair of labels:
+    /// <paramref name="itemsOfType"/>[first × <paramref name="labelCount"/> + second].
+    /// </summary>
     /// <remarks>An item is one of <paramref name="labelCount"/>² label pairs, its type.</remarks>
     public static (AgreementEstimate Percent, AgreementEstimate Alpha, AgreementEstimate Kappa) TwoAnnotators(
-        IReadOnlyList<int> first, IReadOnlyList<int> second, int labelCount, int resamples = 1000)
+        IReadOnlyList<int> itemsOfType, int labelCount, int resamples = 1000)
     {
-        var n = first.Count;
-        var itemsOfType = new int[labelCount * labelCount];
-        for (var u = 0; u < n; u++) itemsOfType[first[u] * labelCount + second[u]]++;
+        var n = itemsOfType.Sum();
         var firstCounts = new double[labelCount];
         var secondCounts = new double[labelCount];
         double agree = 0, count = 0;
@@ -135,23 +140,23 @@ public static class CodedAgreement
     public const int VerdictLabels = 4;
 
     /// <summary>
-    /// For every annotator pair (first before second in ordinal order) that rated an item together, both labels on each
-    /// such item, in item order.
+    /// For every annotator pair (first before second in ordinal order) that rated an item together, how many of their
+    /// shared items got each pair of labels, in <see cref="TwoAnnotators"/>' layout. Each entry of
+    /// <paramref name="items"/> is one item's ratings and how many items have exactly those.
     /// </summary>
-    public static Dictionary<(string First, string Second), (List<int> First, List<int> Second)> ByAnnotatorPair(
-        IEnumerable<IEnumerable<(string Annotator, int Label)>> items)
+    public static Dictionary<(string First, string Second), int[]> ByAnnotatorPair(
+        IEnumerable<(IEnumerable<(string Annotator, int Label)> Ratings, int Items)> items, int labelCount)
     {
-        var result = new Dictionary<(string, string), (List<int>, List<int>)>();
-        foreach (var item in items)
+        var result = new Dictionary<(string, string), int[]>();
+        foreach (var (item, count) in items)
         {
             var ratings = item.OrderBy(r => r.Annotator, StringComparer.Ordinal).ToList();
             for (var i = 0; i < ratings.Count; i++)
                 for (var j = i + 1; j < ratings.Count; j++)
                 {
                     var key = (ratings[i].Annotator, ratings[j].Annotator);
-                    if (!result.TryGetValue(key, out var lists)) result[key] = lists = ([], []);
-                    lists.Item1.Add(ratings[i].Label);
-                    lists.Item2.Add(ratings[j].Label);
+                    if (!result.TryGetValue(key, out var table)) result[key] = table = new int[labelCount * labelCount];
+                    table[ratings[i].Label * labelCount + ratings[j].Label] += count;
                 }
         }
         return result;

@@ -70,7 +70,7 @@ public sealed class CoverageReportService(
         var counts = await WorkspaceStatsService.GetAsync(db, input, cancellationToken);
         var report = await quality.GetAsync(db, input, cancellationToken);
         var byAnnotator = await AnnotatorReportService.GetAsync(db, input, cancellationToken);
-        var activity = await ProgressStatsService.GetAsync(db, input.Workspace.Id, cancellationToken);
+        var activity = await ProgressStatsService.GetAsync(db, input.Workspace.Id, input.Folded, cancellationToken);
         var options = readinessOptions.Value;
         return new CoverageReport(counts, report, byAnnotator, activity,
             counts.Categories

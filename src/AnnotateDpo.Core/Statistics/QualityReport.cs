@@ -1,4 +1,3 @@
-using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -45,38 +44,26 @@ public sealed class QualityReportService(IDbContextFactory<AnnotateDbContext> db
         var latest = input.Independent;
         // The pairs' κ bootstraps run beside α's, on another core.
         var pairwise = Task.Run(() => input.Pairwise, cancellationToken);
-        var ratings = latest.Where(j => j.Verdict != Verdict.BothBad).Select(j => (j.PairId, j.AnnotatorId, j.Verdict)).ToList();
-
-        var facts = await PairTextFactsStore.LoadAsync(db, input.Workspace.Id, tokenCounter, cancellationToken);
-        // (chosen, rejected) lengths of the resolved pairs.
-        var resolved = input.Pairs.Where(p => input.Resolutions[p.Id].IsResolved)
-            .Select(p => (Facts: facts[p.Id], AChosen: input.Resolutions[p.Id].Outcome == PairOutcome.AChosen))
-            .ToList();
-        var length = Bias.Length(resolved.Select(r => r.AChosen ? (r.Facts.CharactersA, r.Facts.CharactersB) : (r.Facts.CharactersB, r.Facts.CharactersA)));
-        if (tokenCounter is not null && length.Pairs > 0)
-        {
-            var difference = resolved.Sum(r => (double)(r.Facts.TokensA!.Value - r.Facts.TokensB!.Value) * (r.AChosen ? 1 : -1));
-            length = length with { MeanTokenDifference = difference / length.Pairs };
-        }
-
-        var (annotators, percent, alpha) = Agree(ratings);
+        var (length, nearIdentical) = await PairTextFactsStore.SummarizeAsync(db, input.Workspace.Id, tokenCounter, cancellationToken);
+        var (annotators, percent, alpha) = Agree(latest);
         var kappas = (await pairwise).Select(p => new AnnotatorPairKappa(p.First, p.Second, p.CohensKappa)).ToList();
         return new QualityReport(
             input.Workspace.Name,
-            new AgreementReport(annotators, percent, alpha, kappas, latest.Count(j => j.Verdict == Verdict.BothBad)),
-            Bias.Position(latest.Select(j => (j.ShownOrder, j.Verdict))),
+            new AgreementReport(annotators, percent, alpha, kappas,
+                latest.Sum(set => set.Votes.Count(v => v.Verdict == Verdict.BothBad) * set.Pairs)),
+            Bias.Position(latest.SelectMany(set => set.EachVote()).Select(v => (v.Order, v.Verdict))),
             length,
-            input.Pairs.Count(p => facts[p.Id].NearIdentical),
-            input.Pairs.Count);
+            nearIdentical,
+            input.Pairs.Sum(p => p.Pairs));
     }
 
-    /// <summary>The number of annotators, raw agreement and α over the items rated at least twice.</summary>
-    private static (int Annotators, AgreementEstimate Percent, AgreementEstimate Alpha) Agree(
-        IReadOnlyList<(long Item, string Annotator, Verdict Verdict)> ratings)
+    /// <summary>The number of annotators, raw agreement and α over the items rated at least twice (both-bad left out).</summary>
+    private static (int Annotators, AgreementEstimate Percent, AgreementEstimate Alpha) Agree(IReadOnlyList<VoteSet> voteSets)
     {
-        var items = ratings.GroupBy(r => r.Item).Where(g => g.Count() >= 2)
-            .Select(item => item.Select(r => (int)r.Verdict).ToArray()).ToList();
+        var rated = voteSets.Select(set => (Votes: set.Votes.Where(v => v.Verdict != Verdict.BothBad).ToList(), set.Pairs)).ToList();
+        var items = rated.Where(set => set.Votes.Count >= 2)
+            .Select(set => ((IReadOnlyList<int>)set.Votes.Select(v => (int)v.Verdict).ToList(), set.Pairs)).ToList();
         var (percent, alpha) = CodedAgreement.PercentAndAlpha(items, CodedAgreement.VerdictLabels);
-        return (ratings.Select(r => r.Annotator).Distinct().Count(), percent, alpha);
+        return (rated.SelectMany(set => set.Votes).Select(v => v.Annotator).Distinct().Count(), percent, alpha);
     }
 }

@@ -64,21 +64,19 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
                 g.Where(r => r.Status == SftStatus.Approved).Sum(r => r.Count),
                 g.Where(r => r.Status == SftStatus.Rejected).Sum(r => r.Count)));
 
-        var pairsByCategory = input.Pairs.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
+        var pairsByCategory = input.Outcomes.GroupBy(p => p.CategoryId ?? 0).ToDictionary(g => g.Key, g => Count(g.ToList()));
+        var originsByCategory = input.Outcomes.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
             g => g.Key,
-            g => Count(g.Select(p => input.Resolutions[p.Id].Outcome)));
-        var originsByCategory = input.Pairs.GroupBy(p => p.CategoryId ?? 0).ToDictionary(
-            g => g.Key,
-            g => (All: g.Aggregate(PairOriginCounts.Zero, (counts, p) => counts.Add(p.OriginA, p.OriginB)),
-                  Resolved: g.Where(p => input.Resolutions[p.Id].IsResolved).Aggregate(PairOriginCounts.Zero, (counts, p) => counts.Add(p.OriginA, p.OriginB))));
+            g => (All: g.Aggregate(PairOriginCounts.Zero, (counts, p) => counts.Add(p.OriginA, p.OriginB, p.Pairs)),
+                  Resolved: g.Where(p => p.IsResolved).Aggregate(PairOriginCounts.Zero, (counts, p) => counts.Add(p.OriginA, p.OriginB, p.Pairs))));
         CategoryStats Stats(string? name, int sftTarget, int pairTarget, long id) =>
             new(name, sftTarget, pairTarget, sftByCategory.GetValueOrDefault(id, SftCounts.Zero), pairsByCategory.GetValueOrDefault(id, PairCounts.Zero),
                 originsByCategory.TryGetValue(id, out var origins) ? origins.All : PairOriginCounts.Zero,
                 originsByCategory.TryGetValue(id, out origins) ? origins.Resolved : PairOriginCounts.Zero);
 
-        var latestCount = input.Latest.Count;
-        var verdicts = input.Latest.CountBy(j => j.Verdict).ToDictionary();
-        double Rate(Verdict verdict) => latestCount == 0 ? 0 : (double)verdicts.GetValueOrDefault(verdict) / latestCount;
+        var latest = input.VoteSets.SelectMany(set => set.Votes.Select(v => (v.Verdict, set.Pairs))).ToList();
+        var latestCount = latest.Sum(v => v.Pairs);
+        double Rate(Verdict verdict) => latestCount == 0 ? 0 : (double)latest.Where(v => v.Verdict == verdict).Sum(v => v.Pairs) / latestCount;
 
         var categories = workspace.Categories.OrderBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => Stats(c.Name, c.SftTarget, c.PairTarget, c.Id))
@@ -90,12 +88,9 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
         var sftTags = await db.SftExamples.AsNoTracking().Where(e => e.WorkspaceId == workspace.Id)
             .GroupBy(e => new { e.CategoryId, e.Tags }).Select(g => new { g.Key.CategoryId, g.Key.Tags, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var pairTags = await db.PreferencePairs.AsNoTracking().Where(p => p.WorkspaceId == workspace.Id)
-            .GroupBy(p => new { p.CategoryId, p.Tags }).Select(g => new { g.Key.CategoryId, g.Key.Tags, Count = g.Count() })
-            .ToListAsync(cancellationToken);
         string? NameOf(long? id) => id is { } known ? names.GetValueOrDefault(known) : null;
         var tags = sftTags.SelectMany(e => e.Tags.Distinct().Select(t => (Category: NameOf(e.CategoryId), Tag: t, Sft: e.Count, Pairs: 0)))
-            .Concat(pairTags.SelectMany(p => p.Tags.Distinct().Select(t => (Category: NameOf(p.CategoryId), Tag: t, Sft: 0, Pairs: p.Count))))
+            .Concat(input.Pairs.SelectMany(p => p.Tags.Distinct().Select(t => (Category: NameOf(p.CategoryId), Tag: t, Sft: 0, p.Pairs))))
             .GroupBy(x => (x.Category, x.Tag))
             .Select(g => new CategoryTagCount(g.Key.Category, g.Key.Tag, g.Sum(x => x.Sft), g.Sum(x => x.Pairs)))
             .OrderBy(t => t.Category is null).ThenBy(t => t.Category, StringComparer.Ordinal).ThenBy(t => t.Tag, StringComparer.Ordinal)
@@ -112,15 +107,15 @@ public sealed class WorkspaceStatsService(IDbContextFactory<AnnotateDbContext> d
             tags);
     }
 
-    private static PairCounts Count(IEnumerable<PairOutcome> outcomes)
+    private static PairCounts Count(IReadOnlyList<OutcomeGroup> groups)
     {
-        var list = outcomes.ToList();
+        int Of(params PairOutcome[] outcomes) => groups.Where(g => outcomes.Contains(g.Outcome)).Sum(g => g.Pairs);
         return new PairCounts(
-            list.Count,
-            list.Count(o => o is PairOutcome.AChosen or PairOutcome.BChosen),
-            list.Count(o => o == PairOutcome.Tie),
-            list.Count(o => o == PairOutcome.BothBad),
-            list.Count(o => o == PairOutcome.Disagreement),
-            list.Count(o => o == PairOutcome.Unjudged));
+            groups.Sum(g => g.Pairs),
+            Of(PairOutcome.AChosen, PairOutcome.BChosen),
+            Of(PairOutcome.Tie),
+            Of(PairOutcome.BothBad),
+            Of(PairOutcome.Disagreement),
+            Of(PairOutcome.Unjudged));
     }
 }

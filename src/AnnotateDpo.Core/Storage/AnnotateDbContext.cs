@@ -35,6 +35,11 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<EvaluationAnswer> EvaluationAnswers => Set<EvaluationAnswer>();
     public DbSet<EvaluationJudgment> EvaluationJudgments => Set<EvaluationJudgment>();
     public DbSet<PairTextFacts> PairTextFacts => Set<PairTextFacts>();
+    public DbSet<PairVoteSummary> PairVoteSummaries => Set<PairVoteSummary>();
+    public DbSet<JudgingDay> JudgingDays => Set<JudgingDay>();
+    public DbSet<JudgingPace> JudgingPaces => Set<JudgingPace>();
+    public DbSet<PositionSwapTally> PositionSwapTallies => Set<PositionSwapTally>();
+    public DbSet<StatisticsWatermark> StatisticsWatermarks => Set<StatisticsWatermark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -79,6 +84,7 @@ public abstract class AnnotateDbContext(DbContextOptions options) : IdentityDbCo
         configurationBuilder.Properties<Verdict>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<VerdictStrength>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ShownOrder>().HaveConversion<string>().HaveMaxLength(4);
+        configurationBuilder.Properties<PairOutcome>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DatasetSplit>().HaveConversion<string>().HaveMaxLength(8);
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<List<ChatMessage>>().HaveConversion<JsonColumnConverter<List<ChatMessage>>, ImmutableElementListComparer<ChatMessage>>();

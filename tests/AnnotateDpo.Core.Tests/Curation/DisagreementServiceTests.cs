@@ -1,3 +1,4 @@
+using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
 using AnnotateDpo.Core.Storage;
@@ -60,9 +61,10 @@ public sealed class DisagreementServiceTests
 
         await using var context = db.CreateDbContext();
         var workspaceId = await context.Workspaces.Select(w => w.Id).SingleAsync();
-        var independent = (await PairResolutionQuery.LoadLatestAsync(context, workspaceId, CancellationToken.None))
-            .Where(v => v.PairId == pairId && v.IsIndependent).OrderBy(v => v.AnnotatorId, StringComparer.Ordinal);
-        Assert.Equal([("suzuki", Verdict.B), ("tanaka", Verdict.A)], independent.Select(v => (v.AnnotatorId, v.Verdict)));
+        var independent = (await PairResolutionQuery.LatestJudgments(context, workspaceId).Where(j => j.PairId == pairId).ToListAsync())
+            .Select(j => new Vote(j.AnnotatorId, j.Verdict, j.ShownOrder, j.IsFinal))
+            .Where(v => v.IsIndependent).OrderBy(v => v.Annotator, StringComparer.Ordinal);
+        Assert.Equal([("suzuki", Verdict.B), ("tanaka", Verdict.A)], independent.Select(v => (v.Annotator, v.Verdict)));
         var judgments = await context.Judgments.Where(j => j.PairId == pairId).ToListAsync();
         Assert.Equal(PairOutcome.BChosen, PairResolver.Resolve(judgments).Outcome);
         Assert.Equal(3, PairResolver.LatestPerAnnotator(judgments).Count);

@@ -5,8 +5,12 @@ namespace AnnotateDpo.Core.Tests.Statistics;
 
 public class AnnotatorAgreementTests
 {
-    private static AnnotatorVerdict V(string item, string annotator, Verdict verdict, ShownOrder order = ShownOrder.AB) =>
-        new(item, annotator, verdict, order);
+    private static (string Item, Vote Vote) V(string item, string annotator, Verdict verdict, ShownOrder order = ShownOrder.AB) =>
+        (item, new Vote(annotator, verdict, order));
+
+    /// <summary>Each item's votes as a vote set of one pair.</summary>
+    private static List<VoteSet> Sets(IEnumerable<(string Item, Vote Vote)> verdicts) =>
+        verdicts.GroupBy(v => v.Item).Select(item => new VoteSet(item.Select(v => v.Vote).ToList(), 1)).ToList();
 
     [Fact]
     public void Pairwise_TwoAnnotatorsAgreeingOnEightOfTen_KnownRawAlphaAndKappa()
@@ -19,7 +23,7 @@ public class AnnotatorAgreementTests
             .Append(V("p0", "c", Verdict.A)).Append(V("p1", "c", Verdict.B))
             .ToList();
 
-        var pairs = AnnotatorAgreement.Pairwise(verdicts, minimumSharedItems: 10);
+        var pairs = AnnotatorAgreement.Pairwise(Sets(verdicts), minimumSharedItems: 10);
 
         var pair = Assert.Single(pairs);
         Assert.Equal(("a", "b", 10), (pair.First, pair.Second, pair.Items));
@@ -32,7 +36,7 @@ public class AnnotatorAgreementTests
     [Fact]
     public void Profiles_ThreeAnnotators_AgreementWithThePluralityOfTheOthersAndShares()
     {
-        List<AnnotatorVerdict> verdicts =
+        List<(string, Vote)> verdicts =
         [
             V("1", "a", Verdict.A), V("1", "b", Verdict.A), V("1", "c", Verdict.A),
             V("2", "a", Verdict.B), V("2", "b", Verdict.A), V("2", "c", Verdict.A),
@@ -41,7 +45,7 @@ public class AnnotatorAgreementTests
             V("5", "a", Verdict.A), V("5", "b", Verdict.A), V("5", "c", Verdict.B),
         ];
 
-        var profiles = AnnotatorAgreement.Profiles(verdicts).ToDictionary(p => p.Annotator);
+        var profiles = AnnotatorAgreement.Profiles(Sets(verdicts)).ToDictionary(p => p.Annotator);
 
         var a = profiles["a"];
         // Compared on 1 (agrees), 2 (differs) and 3 (agrees); 4 is a's both-bad and on 5 the others split.
@@ -58,10 +62,25 @@ public class AnnotatorAgreementTests
     [Fact]
     public void Profiles_SingleAnnotator_NoMajorityToCompareWith()
     {
-        var profiles = AnnotatorAgreement.Profiles([V("1", "a", Verdict.A)]);
+        var profiles = AnnotatorAgreement.Profiles(Sets([V("1", "a", Verdict.A)]));
 
         var only = Assert.Single(profiles);
         Assert.Equal(0, only.MajorityItems);
         Assert.Null(only.MajorityAgreement);
+    }
+
+    [Fact]
+    public void PairwiseAndProfiles_VoteSetsCountedManyTimes_EqualEachPairListedOnItsOwn()
+    {
+        var random = new Random(3);
+        string[] annotators = ["a", "b", "c", "d"];
+        var sets = Enumerable.Range(0, 40).Select(_ => new VoteSet(
+            annotators.OrderBy(_ => random.Next()).Take(2 + random.Next(3))
+                .Select(a => new Vote(a, (Verdict)random.Next(4), (ShownOrder)random.Next(2))).ToList(),
+            1 + random.Next(4))).ToList();
+        var listed = sets.SelectMany(set => Enumerable.Repeat(set with { Pairs = 1 }, set.Pairs)).ToList();
+
+        Assert.Equivalent(AnnotatorAgreement.Pairwise(listed, 10), AnnotatorAgreement.Pairwise(sets, 10), strict: true);
+        Assert.Equivalent(AnnotatorAgreement.Profiles(listed), AnnotatorAgreement.Profiles(sets), strict: true);
     }
 }

@@ -16,7 +16,7 @@ public class CodedAgreementTests
             .Select(_ => Enumerable.Range(0, 2 + random.Next(3)).Select(_ => random.Next(3)).ToArray()).ToList();
         var ratings = items.SelectMany((labels, i) => labels.Select((label, a) => new Rating<int>($"i{i}", $"a{a}", label))).ToList();
 
-        var (percent, alpha) = CodedAgreement.PercentAndAlpha(items, 3);
+        var (percent, alpha) = CodedAgreement.PercentAndAlpha(Once(items), 3);
 
         Assert.Equal(Agreement.PercentAgreement(ratings)!.Value, percent.Value!.Value, 12);
         Assert.Equal(Agreement.KrippendorffAlphaNominal(ratings)!.Value, alpha.Value!.Value, 12);
@@ -43,7 +43,7 @@ public class CodedAgreementTests
             return Enumerable.Range(0, 2 + random.Next(2)).Select(_ => random.NextDouble() < 0.7 ? truth : random.Next(3)).ToArray();
         }).ToList();
 
-        var (percent, alpha) = CodedAgreement.PercentAndAlpha(items, 3, resamples);
+        var (percent, alpha) = CodedAgreement.PercentAndAlpha(Once(items), 3, resamples);
 
         // The reference bootstrap over whole items, renaming each drawn copy so that repeats stay separate items.
         IEnumerable<Rating<int>> Ratings(IReadOnlyList<int[]> sample) =>
@@ -61,7 +61,7 @@ public class CodedAgreementTests
         var first = Enumerable.Range(0, 120).Select(_ => random.Next(4)).ToList();
         var second = first.Select(label => random.NextDouble() < 0.6 ? label : random.Next(4)).ToList();
 
-        var (_, _, kappa) = CodedAgreement.TwoAnnotators(first, second, 4, resamples);
+        var (_, _, kappa) = CodedAgreement.TwoAnnotators(Table(first, second, 4), 4, resamples);
 
         var reference = Intervals.Bootstrap(first.Select((label, i) => (First: label, Second: second[i])).ToList(), sample =>
             Agreement.CohensKappa(sample.SelectMany((p, i) => new[] { new Rating<int>($"{i}", "x", p.First), new Rating<int>($"{i}", "y", p.Second) }), "x", "y"),
@@ -85,7 +85,7 @@ public class CodedAgreementTests
         var ratings = first.Select((label, i) => new Rating<int>($"{i}", "x", label))
             .Concat(second.Select((label, i) => new Rating<int>($"{i}", "y", label))).ToList();
 
-        var (percent, alpha, kappa) = CodedAgreement.TwoAnnotators(first, second, 3);
+        var (percent, alpha, kappa) = CodedAgreement.TwoAnnotators(Table(first, second, 3), 3);
 
         Assert.Equal(Agreement.PercentAgreement(ratings)!.Value, percent.Value!.Value, 12);
         Assert.Equal(Agreement.KrippendorffAlphaNominal(ratings)!.Value, alpha.Value!.Value, 12);
@@ -94,12 +94,37 @@ public class CodedAgreementTests
     }
 
     [Fact]
-    public void ByAnnotatorPair_ThreeRatings_EveryPairInOrdinalOrder()
+    public void PercentAndAlpha_ItemsCountedTwice_EqualEachItemListedTwice()
     {
-        var pairs = CodedAgreement.ByAnnotatorPair([[("c", 0), ("a", 1), ("b", 2)], [("b", 1), ("a", 1)]]);
+        var random = new Random(4);
+        var items = Enumerable.Range(0, 30).Select(_ => Enumerable.Range(0, 2 + random.Next(2)).Select(_ => random.Next(3)).ToArray()).ToList();
+
+        var weighted = CodedAgreement.PercentAndAlpha(items.Select(labels => ((IReadOnlyList<int>)labels, 2)).ToList(), 3);
+        var listed = CodedAgreement.PercentAndAlpha(Once(items.Concat(items).ToList()), 3);
+
+        Assert.Equivalent(listed, weighted, strict: true);
+        Assert.Equal(60, weighted.Alpha.Items);
+    }
+
+    [Fact]
+    public void ByAnnotatorPair_ThreeRatings_EveryPairInOrdinalOrderWithItsLabelTable()
+    {
+        var pairs = CodedAgreement.ByAnnotatorPair([([("c", 0), ("a", 1), ("b", 2)], 1), ([("b", 1), ("a", 1)], 3)], 3);
 
         Assert.Equal([("a", "b"), ("a", "c"), ("b", "c")], pairs.Keys.Order());
-        Assert.Equal([1, 1], pairs[("a", "b")].First);
-        Assert.Equal([2, 1], pairs[("a", "b")].Second);
+        // a–b: (1, 2) once, (1, 1) three times.
+        Assert.Equal([0, 0, 0, 0, 3, 1, 0, 0, 0], pairs[("a", "b")]);
+        Assert.Equal([0, 0, 0, 1, 0, 0, 0, 0, 0], pairs[("a", "c")]);
+    }
+
+    private static List<(IReadOnlyList<int> Labels, int Items)> Once(IReadOnlyList<int[]> items) =>
+        items.Select(labels => ((IReadOnlyList<int>)labels, 1)).ToList();
+
+    /// <summary>The label pairs of two annotators' items, in <see cref="CodedAgreement.TwoAnnotators"/>' layout.</summary>
+    private static int[] Table(IReadOnlyList<int> first, IReadOnlyList<int> second, int labelCount)
+    {
+        var table = new int[labelCount * labelCount];
+        for (var i = 0; i < first.Count; i++) table[first[i] * labelCount + second[i]]++;
+        return table;
     }
 }

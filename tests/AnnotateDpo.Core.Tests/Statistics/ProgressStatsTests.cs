@@ -23,14 +23,11 @@ public class ProgressStatsTests
     {
         var day1 = new DateOnly(2026, 10, 1);
         var day2 = new DateOnly(2026, 10, 2);
-        List<ProgressCell> cells =
-        [
-            new("tanaka", day1, 10, 1), new("tanaka", day1, 30, 1), new("tanaka", day2, 20, 1),
-            new("sato", day2, 40, 1),
-        ];
-        List<TimeSpent> times = [new("tanaka", 10, 10.5), new("tanaka", 30, 30.5), new("tanaka", 20, 20.5), new("sato", 40, 40.5)];
+        List<DailyJudgments> perDay = [new(day2, "tanaka", 1), new(day2, "sato", 1), new(day1, "tanaka", 2)];
+        List<PaceBucket> pace = [new("tanaka", 105, 1), new("tanaka", 305, 1), new("tanaka", 205, 1), new("sato", 405, 1)];
+        List<TimeSpent> times = [new("tanaka", 105, 10.5), new("tanaka", 305, 30.5), new("tanaka", 205, 20.5), new("sato", 405, 40.5)];
 
-        var progress = Progress.Summarize(cells, times);
+        var progress = Progress.Summarize(perDay, pace, times);
 
         Assert.Equal(
         [
@@ -43,31 +40,41 @@ public class ProgressStatsTests
     }
 
     [Fact]
-    public void MiddleSeconds_ManyTimesPerBucket_NamesOnlyTheBucketsOfTheMiddleRanks()
+    public void MiddleBuckets_ManyTimesPerBucket_NamesOnlyTheBucketsOfTheMiddleRanks()
     {
-        var day = new DateOnly(2026, 10, 1);
         // tanaka: 3 in bucket 5, 4 in bucket 7 (7 values: middle rank 3, bucket 7); sato: 2 in bucket 9 (ranks 0 and 1).
         // All 9: ranks 4 (bucket 7).
-        List<ProgressCell> cells = [new("tanaka", day, 5, 3), new("tanaka", day, 7, 4), new("sato", day, 9, 2)];
+        List<PaceBucket> pace = [new("tanaka", 5, 3), new("tanaka", 7, 4), new("sato", 9, 2)];
 
-        Assert.Equal([7, 9], Progress.MiddleSeconds(cells).Order());
+        Assert.Equal([7, 9], Progress.MiddleBuckets(pace).Order());
+    }
+
+    [Theory]
+    [InlineData(0.0, 0)]
+    [InlineData(0.3, 3)]
+    [InlineData(12.34, 123)]
+    [InlineData(0.09999, 0)]
+    public void Bucket_TimeSpent_TenthsOfASecondRoundedDown(double seconds, int bucket)
+    {
+        Assert.Equal(bucket, Progress.Bucket(seconds));
     }
 
     [Fact]
     public void Summarize_ExactTimesOfAllJudgments_MediansEqualTheMedianOfTheRawValues()
     {
         var random = new Random(7);
-        var raw = Enumerable.Range(0, 301).Select(i => (Annotator: i % 3 == 0 ? "sato" : "tanaka", Seconds: Math.Round(random.NextDouble() * 20, 2))).ToList();
-        var cells = raw.GroupBy(r => (r.Annotator, Second: (int)r.Seconds))
-            .Select(g => new ProgressCell(g.Key.Annotator, new DateOnly(2026, 10, 1), g.Key.Second, g.Count())).ToList();
-        var middle = Progress.MiddleSeconds(cells);
-        var times = raw.Where(r => middle.Contains((int)r.Seconds)).Select(r => new TimeSpent(r.Annotator, (int)r.Seconds, r.Seconds)).ToList();
+        var raw = Enumerable.Range(0, 301).Select(i => (Annotator: i % 3 == 0 ? "sato" : "tanaka", Seconds: Math.Round(random.NextDouble() * 3, 3))).ToList();
+        var pace = raw.GroupBy(r => (r.Annotator, Bucket: Progress.Bucket(r.Seconds)))
+            .Select(g => new PaceBucket(g.Key.Annotator, g.Key.Bucket, g.Count())).ToList();
+        var middle = Progress.MiddleBuckets(pace);
+        var times = raw.Where(r => middle.Contains(Progress.Bucket(r.Seconds))).Select(r => new TimeSpent(r.Annotator, Progress.Bucket(r.Seconds), r.Seconds)).ToList();
 
-        var progress = Progress.Summarize(cells, times);
+        var progress = Progress.Summarize([], pace, times);
 
+        Assert.True(times.Count < raw.Count / 2, "only the middle buckets' times are needed");
         Assert.Equal(Progress.Median(raw.Select(r => r.Seconds)), progress.MedianSeconds);
-        foreach (var pace in progress.Annotators)
-            Assert.Equal(Progress.Median(raw.Where(r => r.Annotator == pace.Annotator).Select(r => r.Seconds)), pace.MedianSeconds);
+        foreach (var annotator in progress.Annotators)
+            Assert.Equal(Progress.Median(raw.Where(r => r.Annotator == annotator.Annotator).Select(r => r.Seconds)), annotator.MedianSeconds);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ public static class CoverageExtensions
     {
         services.AddLocalization();
         services.AddSingleton<CoverageService>();
+        services.AddHostedService<CoverageWarmup>();
         // The bias section's length difference in tokens, with the demo model's tokenizer (the same as `annotatedpo stats`);
         // an installation without the seed data shows characters only.
         var tokenizerFile = Path.Combine(AppPaths.DemoModelFolder, HfTokenizer.TokenizerFileName);

@@ -284,6 +284,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     b.HasIndex("PairId", "AnnotatorId", "IsFinal", "Id");
 
+                    b.HasIndex("SecondsSpent", "AnnotatorId", "IsFinal", "PairId")
+                        .HasDatabaseName("IX_Judgments_Pace");
+
                     b.ToTable("Judgments");
                 });
 
@@ -888,6 +891,46 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingDay", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Judgments")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId", "AnnotatorId", "Day");
+
+                    b.ToTable("JudgingDays", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingPace", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Judgments")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId", "AnnotatorId", "Bucket");
+
+                    b.ToTable("JudgingPaces", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
                 {
                     b.Property<long>("PairId")
@@ -914,7 +957,93 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     b.HasKey("PairId", "Tokenizer");
 
+                    b.HasIndex("Tokenizer", "PairId", "CharactersA", "CharactersB", "TokensA", "TokensB", "EditDistance")
+                        .HasDatabaseName("IX_PairTextFacts_Report");
+
                     b.ToTable("PairTextFacts", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairVoteSummary", b =>
+                {
+                    b.Property<long>("PairId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CategoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OriginA")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("OriginB")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("VoteSet")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Votes")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PairId");
+
+                    b.HasIndex("WorkspaceId", "VoteSet");
+
+                    b.HasIndex("WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome")
+                        .HasDatabaseName("IX_PairVoteSummaries_Outcomes");
+
+                    b.ToTable("PairVoteSummaries", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PositionSwapTally", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Consistent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("PositionSwapTallies", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.StatisticsWatermark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("JudgmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Judgments")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StatisticsWatermarks", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            JudgmentId = 0L,
+                            Judgments = 0L
+                        });
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
@@ -1305,11 +1434,47 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingDay", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingPace", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
                 {
                     b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
                         .WithMany()
                         .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairVoteSummary", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
+                        .WithMany()
+                        .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PositionSwapTally", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -271,6 +271,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
                     b.HasIndex("PairId", "AnnotatorId", "IsFinal", "Id");
 
+                    b.HasIndex("SecondsSpent", "AnnotatorId", "IsFinal", "PairId")
+                        .HasDatabaseName("IX_Judgments_Pace");
+
                     b.ToTable("Judgments");
                 });
 
@@ -853,6 +856,46 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingDay", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Judgments")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "AnnotatorId", "Day");
+
+                    b.ToTable("JudgingDays", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingPace", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnnotatorId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Judgments")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "AnnotatorId", "Bucket");
+
+                    b.ToTable("JudgingPaces", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
                 {
                     b.Property<long>("PairId")
@@ -879,7 +922,93 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("PairId", "Tokenizer");
 
+                    b.HasIndex("Tokenizer", "PairId", "CharactersA", "CharactersB", "TokensA", "TokensB", "EditDistance")
+                        .HasDatabaseName("IX_PairTextFacts_Report");
+
                     b.ToTable("PairTextFacts", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairVoteSummary", b =>
+                {
+                    b.Property<long>("PairId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginA")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginB")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoteSet")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Votes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PairId");
+
+                    b.HasIndex("WorkspaceId", "VoteSet");
+
+                    b.HasIndex("WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome")
+                        .HasDatabaseName("IX_PairVoteSummaries_Outcomes");
+
+                    b.ToTable("PairVoteSummaries", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PositionSwapTally", b =>
+                {
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Consistent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("PositionSwapTallies", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.StatisticsWatermark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JudgmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Judgments")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StatisticsWatermarks", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            JudgmentId = 0L,
+                            Judgments = 0L
+                        });
                 });
 
             modelBuilder.Entity("AnnotateDpo.Core.Training.TrainingRun", b =>
@@ -1264,11 +1393,47 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingDay", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.JudgingPace", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairTextFacts", b =>
                 {
                     b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
                         .WithMany()
                         .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairVoteSummary", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
+                        .WithMany()
+                        .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AnnotateDpo.Core.Statistics.PositionSwapTally", b =>
+                {
+                    b.HasOne("AnnotateDpo.Core.Domain.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

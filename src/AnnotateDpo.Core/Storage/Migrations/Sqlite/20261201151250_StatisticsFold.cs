@@ -1,0 +1,171 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StatisticsFold : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "JudgingDays",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnnotatorId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Judgments = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JudgingDays", x => new { x.WorkspaceId, x.AnnotatorId, x.Day });
+                    table.ForeignKey(
+                        name: "FK_JudgingDays_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JudgingPaces",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnnotatorId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Bucket = table.Column<int>(type: "INTEGER", nullable: false),
+                    Judgments = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JudgingPaces", x => new { x.WorkspaceId, x.AnnotatorId, x.Bucket });
+                    table.ForeignKey(
+                        name: "FK_JudgingPaces_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PairVoteSummaries",
+                columns: table => new
+                {
+                    PairId = table.Column<long>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CategoryId = table.Column<long>(type: "INTEGER", nullable: true),
+                    OriginA = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OriginB = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Votes = table.Column<int>(type: "INTEGER", nullable: false),
+                    VoteSet = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PairVoteSummaries", x => x.PairId);
+                    table.ForeignKey(
+                        name: "FK_PairVoteSummaries_PreferencePairs_PairId",
+                        column: x => x.PairId,
+                        principalTable: "PreferencePairs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PositionSwapTallies",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Repeats = table.Column<int>(type: "INTEGER", nullable: false),
+                    Consistent = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PositionSwapTallies", x => x.WorkspaceId);
+                    table.ForeignKey(
+                        name: "FK_PositionSwapTallies_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StatisticsWatermarks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    JudgmentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Judgments = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StatisticsWatermarks", x => x.Id);
+                });
+
+            migrationBuilder.InsertData(
+                table: "StatisticsWatermarks",
+                columns: new[] { "Id", "JudgmentId", "Judgments" },
+                values: new object[] { 1, 0L, 0L });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PairTextFacts_Report",
+                table: "PairTextFacts",
+                columns: new[] { "Tokenizer", "PairId", "CharactersA", "CharactersB", "TokensA", "TokensB", "EditDistance" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Judgments_Pace",
+                table: "Judgments",
+                columns: new[] { "SecondsSpent", "AnnotatorId", "IsFinal", "PairId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PairVoteSummaries_Outcomes",
+                table: "PairVoteSummaries",
+                columns: new[] { "WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PairVoteSummaries_WorkspaceId_VoteSet",
+                table: "PairVoteSummaries",
+                columns: new[] { "WorkspaceId", "VoteSet" });
+
+            // Written by hand, for SQLite only: the coverage counts group a workspace's pairs by category, origins and
+            // tags by walking this index, without a sort. The model has no index on complex-type columns, and
+            // PostgreSQL hashes the groups instead (its B-tree would also refuse a very long tag list).
+            migrationBuilder.Sql(
+                """CREATE INDEX "IX_PreferencePairs_Coverage" ON "PreferencePairs" ("WorkspaceId", "CategoryId", "ResponseA_Origin", "ResponseB_Origin", "Tags")""");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""DROP INDEX "IX_PreferencePairs_Coverage" """);
+
+            migrationBuilder.DropTable(
+                name: "JudgingDays");
+
+            migrationBuilder.DropTable(
+                name: "JudgingPaces");
+
+            migrationBuilder.DropTable(
+                name: "PairVoteSummaries");
+
+            migrationBuilder.DropTable(
+                name: "PositionSwapTallies");
+
+            migrationBuilder.DropTable(
+                name: "StatisticsWatermarks");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PairTextFacts_Report",
+                table: "PairTextFacts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Judgments_Pace",
+                table: "Judgments");
+        }
+    }
+}
