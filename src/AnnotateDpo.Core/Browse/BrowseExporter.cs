@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Export;
 using AnnotateDpo.Core.Import;
 using AnnotateDpo.Core.Storage;
@@ -55,6 +56,7 @@ public sealed class BrowseExport
     public async Task<int> WriteToAsync(Stream output, CancellationToken cancellationToken = default)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        if (_filter.Agreement is not null) await StatisticsFold.CatchUpAsync(db, cancellationToken);
         var categoryNames = _workspace.Categories.ToDictionary(c => c.Id, c => c.Name);
         string? Category(long? id) => id is { } known ? categoryNames[known] : null;
         var rows = 0;

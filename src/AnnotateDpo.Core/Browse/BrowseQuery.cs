@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,6 +44,7 @@ internal static class BrowseQuery
         };
     }
 
+    /// <remarks>An agreement filter reads the statistics' pair summaries: run <see cref="StatisticsFold.CatchUpAsync"/> before the query.</remarks>
     public static IQueryable<PreferencePair> Pairs(AnnotateDbContext db, Workspace workspace, BrowseFilter filter, BrowseViewer viewer)
     {
         if (filter.Status is not null) throw new ArgumentException("status: applies to SFT examples only, not to preference pairs.", nameof(filter));
@@ -69,48 +71,21 @@ internal static class BrowseQuery
     }
 
     /// <summary>
-    /// <see cref="PairResolver.Resolve(IEnumerable{VoteTally})"/> in SQL, over the same latest judgments
-    /// (<see cref="PairResolutionQuery.LatestJudgments"/>): a final among them decides; otherwise the verdict counts have a
-    /// strict plurality (agreed) or not (disagreed). The counts come from one grouped pass over the workspace's judgments.
+    /// The pairs' resolutions as <see cref="StatisticsFold"/> keeps them (<see cref="PairVoteSummary"/>, one row per
+    /// judged pair), which the caller brings up to date first: a final verdict decided, or the latest verdicts have a
+    /// strict plurality (agreed) or not (disagreed); a pair without judgments has no row.
     /// </summary>
     private static IQueryable<PreferencePair> WithAgreement(AnnotateDbContext db, long workspaceId, IQueryable<PreferencePair> pairs, PairAgreement agreement)
     {
-        var latest = PairResolutionQuery.LatestJudgments(db, workspaceId);
-        if (agreement == PairAgreement.Unjudged) return pairs.Where(p => !db.Judgments.Any(j => j.PairId == p.Id));
-        if (agreement == PairAgreement.Final) return pairs.Where(p => latest.Any(j => j.PairId == p.Id && j.IsFinal));
-
-        var counts = latest.GroupBy(j => j.PairId).Select(g => new VerdictCounts
+        var summaries = db.PairVoteSummaries.Where(s => s.WorkspaceId == workspaceId);
+        if (agreement == PairAgreement.Unjudged) return pairs.Where(p => !summaries.Any(s => s.PairId == p.Id));
+        var matching = agreement switch
         {
-            PairId = g.Key,
-            A = g.Count(j => j.Verdict == Verdict.A),
-            B = g.Count(j => j.Verdict == Verdict.B),
-            Tie = g.Count(j => j.Verdict == Verdict.Tie),
-            BothBad = g.Count(j => j.Verdict == Verdict.BothBad),
-            Finals = g.Count(j => j.IsFinal),
-        }).Where(c => c.Finals == 0);
-        counts = counts.Where(agreement == PairAgreement.Disagreed ? NoStrictPlurality : Negate(NoStrictPlurality));
-        // An uncorrelated IN: the database groups the judgments once, where a correlated EXISTS would group them per pair.
-        var matching = counts.Select(c => c.PairId);
-        return pairs.Where(p => matching.Contains(p.Id));
-    }
-
-    /// <summary>Two verdicts share the highest count (above zero, as every counted pair has a vote).</summary>
-    private static readonly Expression<Func<VerdictCounts, bool>> NoStrictPlurality = c =>
-        (c.A == c.B && c.A >= c.Tie && c.A >= c.BothBad) || (c.A == c.Tie && c.A >= c.B && c.A >= c.BothBad)
-        || (c.A == c.BothBad && c.A >= c.B && c.A >= c.Tie) || (c.B == c.Tie && c.B >= c.A && c.B >= c.BothBad)
-        || (c.B == c.BothBad && c.B >= c.A && c.B >= c.Tie) || (c.Tie == c.BothBad && c.Tie >= c.A && c.Tie >= c.B);
-
-    private static Expression<Func<T, bool>> Negate<T>(Expression<Func<T, bool>> predicate) =>
-        Expression.Lambda<Func<T, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
-
-    private sealed class VerdictCounts
-    {
-        public long PairId { get; init; }
-        public int A { get; init; }
-        public int B { get; init; }
-        public int Tie { get; init; }
-        public int BothBad { get; init; }
-        public int Finals { get; init; }
+            PairAgreement.Final => summaries.Where(s => s.HasFinal),
+            PairAgreement.Disagreed => summaries.Where(s => !s.HasFinal && s.Outcome == PairOutcome.Disagreement),
+            _ => summaries.Where(s => !s.HasFinal && s.Outcome != PairOutcome.Disagreement),
+        };
+        return pairs.Where(p => matching.Select(s => s.PairId).Contains(p.Id));
     }
 
     /// <summary>Stable paging needs a total order, so the id breaks ties in the direction of the sort.</summary>

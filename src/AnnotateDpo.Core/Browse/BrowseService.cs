@@ -1,5 +1,6 @@
 using AnnotateDpo.Core.Curation;
 using AnnotateDpo.Core.Domain;
+using AnnotateDpo.Core.Statistics;
 using AnnotateDpo.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,6 +59,7 @@ public sealed class BrowseService(IDbContextFactory<AnnotateDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ws = await WorkspaceLookup.GetAsync(db, workspace, cancellationToken);
         var query = BrowseQuery.Pairs(db, ws, filter, viewer);
+        if (filter.Agreement is not null) await StatisticsFold.CatchUpAsync(db, cancellationToken);
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.Skip(skip).Take(take)
             .Select(p => new { p.Id, p.Key, Category = p.Category != null ? p.Category.Name : null, p.Tags, p.AuthorId, p.CreatedAt, p.Prompt })

@@ -971,6 +971,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.Property<long?>("CategoryId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("HasFinal")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OriginA")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -936,6 +936,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.Property<long?>("CategoryId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HasFinal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OriginA")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -61,6 +61,7 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     OriginA = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     OriginB = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    HasFinal = table.Column<bool>(type: "boolean", nullable: false),
                     Votes = table.Column<int>(type: "integer", nullable: false),
                     VoteSet = table.Column<string>(type: "text", nullable: false)
                 },

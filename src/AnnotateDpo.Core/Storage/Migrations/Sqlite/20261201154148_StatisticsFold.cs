@@ -61,6 +61,7 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     OriginA = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     OriginB = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    HasFinal = table.Column<bool>(type: "INTEGER", nullable: false),
                     Votes = table.Column<int>(type: "INTEGER", nullable: false),
                     VoteSet = table.Column<string>(type: "TEXT", nullable: false)
                 },

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAnnotateDbContext))]
-    [Migration("20261201151255_StatisticsFold")]
+    [Migration("20261201154153_StatisticsFold")]
     partial class StatisticsFold
     {
         /// <inheritdoc />
@@ -973,6 +973,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     b.Property<long?>("CategoryId")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("HasFinal")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("OriginA")
                         .IsRequired()

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAnnotateDbContext))]
-    [Migration("20261201151250_StatisticsFold")]
+    [Migration("20261201154148_StatisticsFold")]
     partial class StatisticsFold
     {
         /// <inheritdoc />
@@ -937,6 +937,9 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasFinal")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("OriginA")
