@@ -65,7 +65,8 @@ public sealed class BrowseService(IDbContextFactory<AnnotateDbContext> dbFactory
             .Select(p => new { p.Id, p.Key, Category = p.Category != null ? p.Category.Name : null, p.Tags, p.AuthorId, p.CreatedAt, p.Prompt })
             .ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.Id).ToList();
-        var tallies = (await PairResolutionQuery.LatestJudgments(db, ws.Id).Where(j => ids.Contains(j.PairId))
+        // The page's pairs go into the grouping itself: filtering its result would group every judgment of the workspace.
+        var tallies = (await PairResolutionQuery.LatestOf(db, db.Judgments.Where(j => ids.Contains(j.PairId)))
                 .GroupBy(j => new { j.PairId, j.Verdict, j.IsFinal })
                 .Select(g => new { g.Key.PairId, Tally = new VoteTally(g.Key.Verdict, g.Key.IsFinal, g.Count(), g.Max(j => j.Id)) })
                 .ToListAsync(cancellationToken))

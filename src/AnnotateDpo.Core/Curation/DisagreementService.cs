@@ -42,8 +42,9 @@ public sealed class DisagreementService(IDbContextFactory<AnnotateDbContext> dbF
     {
         var pairs = await db.PreferencePairs.AsNoTracking().Include(p => p.Category)
             .Where(p => p.WorkspaceId == workspaceId && pairIds.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        var verdicts = (await PairResolutionQuery.LatestJudgments(db, workspaceId)
-                .Where(j => pairIds.Contains(j.PairId) && !j.IsFinal)
+        // The pairs go into the grouping itself (only the workspace's pairs above are looked up).
+        var verdicts = (await PairResolutionQuery.LatestOf(db, db.Judgments.Where(j => pairIds.Contains(j.PairId)))
+                .Where(j => !j.IsFinal)
                 .OrderBy(j => j.AnnotatorId)
                 .ToListAsync(cancellationToken))
             .ToLookup(j => j.PairId, j => new AnnotatorVerdict(j.AnnotatorId, j.Verdict, j.Strength, j.Rationale, j.CreatedAt));
