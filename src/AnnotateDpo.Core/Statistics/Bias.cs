@@ -12,8 +12,6 @@ public sealed record PositionBias(int Verdicts, int ForLeft, double LeftShare, I
 /// <param name="MeanTokenDifference">The same in tokens of the registered <see cref="ITokenCounter"/>; null without one.</param>
 public sealed record LengthBias(int Pairs, double LongerChosenShare, double MeanLengthDifference, double? MeanTokenDifference = null);
 
-public sealed record ChosenRejected(string Chosen, string Rejected);
-
 /// <param name="Repeats">Times an annotator judged a pair again with the responses shown the other way round.</param>
 /// <param name="Consistent">Those whose verdict, in A/B terms (not left/right), stayed the same.</param>
 /// <param name="Share">Consistent / Repeats; null without repeats.</param>
@@ -40,26 +38,11 @@ public static class Bias
         return new PositionBias(decided.Count, forLeft, share, interval, decided.Count > 0 && !interval.Contains(0.5));
     }
 
-    /// <summary>Length is what DPO most easily learns instead of quality; this says how much the data invites it.</summary>
-    public static LengthBias Length(IEnumerable<ChosenRejected> pairs) =>
-        Length(pairs.Select(p => (p.Chosen.Length, p.Rejected.Length)));
-
-    /// <summary>The same from the lengths alone, which the database can count without sending the texts.</summary>
-    public static LengthBias Length(IEnumerable<(int Chosen, int Rejected)> lengths)
-    {
-        int pairs = 0, unequal = 0, longerChosen = 0;
-        long difference = 0;
-        foreach (var (chosen, rejected) in lengths)
-        {
-            pairs++;
-            if (chosen != rejected) unequal++;
-            if (chosen > rejected) longerChosen++;
-            difference += chosen - rejected;
-        }
-        return Length(pairs, unequal, longerChosen, difference);
-    }
-
-    /// <summary>The same from counts: pairs, those of unequal length, those whose chosen response is longer, and the summed difference.</summary>
+    /// <summary>
+    /// Length is what DPO most easily learns instead of quality; this says how much the data invites it. From counts
+    /// the database sums up: pairs, those of unequal length, those whose chosen response is longer, and the summed
+    /// difference chosen − rejected.
+    /// </summary>
     public static LengthBias Length(int pairs, int unequal, int longerChosen, double difference) =>
         new(pairs, unequal == 0 ? 0 : (double)longerChosen / unequal, pairs == 0 ? 0 : difference / pairs);
 

@@ -33,9 +33,8 @@ public class BiasTests
     [Fact]
     public void Length_CountsLongerChosenAmongUnequalPairs()
     {
-        var pairs = new[] { new ChosenRejected("long answer", "short"), new ChosenRejected("ab", "abcd"), new ChosenRejected("same", "sama") };
-
-        var bias = Bias.Length(pairs);
+        // ("long answer", "short"), ("ab", "abcd"), ("same", "sama"): two of unequal length, one with the longer chosen.
+        var bias = Bias.Length(pairs: 3, unequal: 2, longerChosen: 1, difference: 6 - 2 + 0);
 
         Assert.Equal(3, bias.Pairs);
         Assert.Equal(0.5, bias.LongerChosenShare);
