@@ -9,7 +9,9 @@ using AnnotateDpo.Core.Storage;
 using AnnotateDpo.Training.Tokenization;
 using AnnotateDpo.Web.Features.Coverage;
 using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MudBlazor.Services;
 
 namespace AnnotateDpo.Web.Tests.Features.Coverage;
@@ -152,6 +154,22 @@ public sealed class CoveragePageTests : BunitContext, IAsyncLifetime
         {
             CultureInfo.CurrentUICulture = previous;
         }
+    }
+
+    [Fact]
+    public async Task CoverageWarmup_AppStarted_FoldsEveryJudgmentBeforeTheFirstVisit()
+    {
+        await using (var before = Services.GetRequiredService<AnnotateDbContextFactory>().CreateDbContext())
+            Assert.Equal(0, (await before.StatisticsWatermarks.SingleAsync()).JudgmentId);
+        var warmup = Services.GetServices<IHostedService>().OfType<CoverageWarmup>().Single();
+
+        await warmup.StartAsync(CancellationToken.None);
+        await warmup.ExecuteTask!;
+        await warmup.StopAsync(CancellationToken.None);
+
+        await using var db = Services.GetRequiredService<AnnotateDbContextFactory>().CreateDbContext();
+        Assert.Equal(await db.Judgments.MaxAsync(j => j.Id), (await db.StatisticsWatermarks.SingleAsync()).JudgmentId);
+        Assert.Equal(await db.PreferencePairs.CountAsync(p => p.Judgments.Any()), await db.PairVoteSummaries.CountAsync());
     }
 
     [Fact]
