@@ -68,15 +68,21 @@ internal static class BenchStatsCommand
                 // Round 1 is this process's first page load: cold page cache and EF's query compilation; it also folds
                 // every judgment not yet summarised into the statistics' tables (StatisticsFold), which on a database
                 // generated just now is all of them, and computes every pair's text facts (PairTextFacts). Round 2 is a
-                // new report on summarised data; round 3 the page after annotators added judgments (folded in first),
-                // round 4 an unchanged workspace (the page model comes from its cache).
+                // new report on summarised data; rounds 3 and 4 the page after annotators added judgments (folded in
+                // first), round 5 an unchanged workspace (the page model comes from its cache).
                 var first = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
                 var summarised = await TimeAsync(() => new CoverageReportService(factory, quality, readiness).GetAsync(Workspace, ct));
-                await AppendJudgmentsAsync(factory, NewJudgments, ct);
-                var changed = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
+                // The first fold of new judgments in a process also compiles the fold's queries; the second is the steady state.
+                var changed = new double[2];
+                for (var round = 0; round < changed.Length; round++)
+                {
+                    await AppendJudgmentsAsync(factory, NewJudgments, ct);
+                    changed[round] = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
+                }
                 var unchanged = await TimeAsync(() => coverage.GetAsync(Workspace, ct));
                 Console.WriteLine($"coverage page model: first {first:F0} ms ({(reuse ? "a kept database: folds what is new" : "a new database: folds every judgment")}), " +
-                                  $"summarised {summarised:F0} ms, after {NewJudgments} new judgments {changed:F0} ms, unchanged {unchanged:F0} ms");
+                                  $"summarised {summarised:F0} ms, after {NewJudgments} new judgments {changed[0]:F0} ms (the first fold in this process), " +
+                                  $"after {NewJudgments} more {changed[1]:F0} ms, unchanged {unchanged:F0} ms");
                 var stats = await TimeAsync(() => new WorkspaceStatsService(factory).GetAsync(Workspace, ct));
                 var alone = await TimeAsync(() => new QualityReportService(factory, counter).GetAsync(Workspace, ct));
                 Console.WriteLine($"annotatedpo stats (a fresh process, no cache): WorkspaceStatsService {stats:F0} ms, QualityReportService {alone:F0} ms");
