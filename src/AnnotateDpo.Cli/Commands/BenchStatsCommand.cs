@@ -29,7 +29,7 @@ internal static class BenchStatsCommand
     {
         var pairs = new Option<int>("--pairs") { Description = "Preference pairs to generate.", DefaultValueFactory = _ => 100_000 };
         var judgments = new Option<int>("--judgments") { Description = "Judgment rows to generate (at least two per pair).", DefaultValueFactory = _ => 1_000_000 };
-        var keep = new Option<string?>("--keep") { Description = "Folder to keep the generated database in, and to reuse it from on the next run (default: a temp folder, deleted)." };
+        var keep = new Option<string?>("--keep") { Description = $"Folder to keep the generated database in, and to reuse it from on the next run, which finds the {2 * NewJudgments} judgments each run adds (default: a temp folder, deleted)." };
         var command = new Command("stats", "Times the coverage dashboard's statistics (counts, quality report, the whole page model) on a large generated workspace.")
         {
             pairs, judgments, keep,
