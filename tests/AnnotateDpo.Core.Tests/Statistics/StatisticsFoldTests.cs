@@ -73,6 +73,23 @@ public sealed class StatisticsFoldTests
             await check.JudgingDays.SumAsync(d => d.Judgments));
     }
 
+    [Fact]
+    public async Task GetAsync_CategoryDeletedAfterAFold_CountsItsPairsUnderNoCategory()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await CurationFixture.SeedAsync(database.Factory);
+        var before = await Service(database).GetAsync(CurationFixture.Workspace);
+        var hydraulics = before.Stats.Categories.Single(c => c.Name == "hydraulics");
+        await using (var db = database.CreateDbContext())
+            await db.Categories.Where(c => c.Name == "hydraulics").ExecuteDeleteAsync();
+
+        var after = await Service(database).GetAsync(CurationFixture.Workspace);
+
+        var uncategorised = Assert.Single(after.Stats.Categories, c => c.Name is null);
+        Assert.Equal(hydraulics.Pairs, uncategorised.Pairs);
+        Assert.Equal(before.Stats.Pairs, after.Stats.Pairs);
+    }
+
     /// <summary>PostgreSQL hands out ids when a row is written, not when its transaction commits: a judgment can become visible below the watermark.</summary>
     [Fact]
     public async Task CatchUpAsync_JudgmentLandingBelowTheWatermark_IsCountedAfterARebuild()

@@ -16,6 +16,8 @@ internal sealed class PairVoteSummaryConfiguration : IEntityTypeConfiguration<Pa
         builder.HasIndex(s => new { s.WorkspaceId, s.VoteSet });
         builder.HasIndex(s => new { s.WorkspaceId, s.CategoryId, s.OriginA, s.OriginB, s.Outcome }).HasDatabaseName("IX_PairVoteSummaries_Outcomes");
         builder.HasOne<PreferencePair>().WithMany().HasForeignKey(s => s.PairId).OnDelete(DeleteBehavior.Cascade);
+        // The copy of the pair's category follows the pair's own key, which a deleted category sets to null.
+        builder.HasOne<Category>().WithMany().HasForeignKey(s => s.CategoryId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -1001,6 +1001,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
                     b.HasKey("PairId");
 
+                    b.HasIndex("CategoryId");
+
                     b.HasIndex("WorkspaceId", "VoteSet");
 
                     b.HasIndex("WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome")
@@ -1466,6 +1468,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 
             modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairVoteSummary", b =>
                 {
+                    b.HasOne("AnnotateDpo.Core.Domain.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
                         .WithMany()
                         .HasForeignKey("PairId")

@@ -966,6 +966,8 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("PairId");
 
+                    b.HasIndex("CategoryId");
+
                     b.HasIndex("WorkspaceId", "VoteSet");
 
                     b.HasIndex("WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome")
@@ -1425,6 +1427,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("AnnotateDpo.Core.Statistics.PairVoteSummary", b =>
                 {
+                    b.HasOne("AnnotateDpo.Core.Domain.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("AnnotateDpo.Core.Domain.PreferencePair", null)
                         .WithMany()
                         .HasForeignKey("PairId")

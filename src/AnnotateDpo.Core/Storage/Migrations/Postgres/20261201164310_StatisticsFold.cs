@@ -69,6 +69,12 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                 {
                     table.PrimaryKey("PK_PairVoteSummaries", x => x.PairId);
                     table.ForeignKey(
+                        name: "FK_PairVoteSummaries_Categories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "Categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
                         name: "FK_PairVoteSummaries_PreferencePairs_PairId",
                         column: x => x.PairId,
                         principalTable: "PreferencePairs",
@@ -122,6 +128,11 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                 name: "IX_Judgments_Pace",
                 table: "Judgments",
                 columns: new[] { "SecondsSpent", "AnnotatorId", "IsFinal", "PairId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PairVoteSummaries_CategoryId",
+                table: "PairVoteSummaries",
+                column: "CategoryId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PairVoteSummaries_Outcomes",
