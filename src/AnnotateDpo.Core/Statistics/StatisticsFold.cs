@@ -155,11 +155,11 @@ internal static class StatisticsFold
             return new object?[]
             {
                 g.Key, pair.WorkspaceId, pair.CategoryId, pair.OriginA.ToString(), pair.OriginB.ToString(),
-                resolutions[g.Key].Outcome.ToString(), g.Any(j => j.IsFinal), resolutions[g.Key].Votes,
+                resolutions[g.Key].Outcome.ToString(), g.Any(j => j.IsFinal),
                 VoteSet.Encode(g.Select(j => new Vote(j.AnnotatorId, j.Verdict, j.ShownOrder, j.IsFinal))),
             };
         }).ToList();
         if (replacing is not null) await db.PairVoteSummaries.Where(s => replacing.Contains(s.PairId)).ExecuteDeleteAsync(cancellationToken);
-        await BulkInsert.InsertAsync(db, "PairVoteSummaries", ["PairId", "WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome", "HasFinal", "Votes", "VoteSet"], summaries, cancellationToken);
+        await BulkInsert.InsertAsync(db, "PairVoteSummaries", ["PairId", "WorkspaceId", "CategoryId", "OriginA", "OriginB", "Outcome", "HasFinal", "VoteSet"], summaries, cancellationToken);
     }
 }

@@ -20,8 +20,6 @@ public sealed class PairVoteSummary
     public PairOutcome Outcome { get; set; }
     /// <summary>A manager's final verdict decided <see cref="Outcome"/>.</summary>
     public bool HasFinal { get; set; }
-    /// <summary>The latest votes the resolution counted (<see cref="PairResolution.Votes"/>).</summary>
-    public int Votes { get; set; }
     /// <summary>The pair's latest verdicts, finals and imported ones included, in <see cref="VoteSet.Encode"/>'s form.</summary>
     public required string VoteSet { get; set; }
 }

@@ -993,9 +993,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<int>("Votes")
-                        .HasColumnType("integer");
-
                     b.Property<long>("WorkspaceId")
                         .HasColumnType("bigint");
 

@@ -958,9 +958,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Votes")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("WorkspaceId")
                         .HasColumnType("INTEGER");
 

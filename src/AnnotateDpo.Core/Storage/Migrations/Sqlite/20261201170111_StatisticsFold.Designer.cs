@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAnnotateDbContext))]
-    [Migration("20261201164304_StatisticsFold")]
+    [Migration("20261201170111_StatisticsFold")]
     partial class StatisticsFold
     {
         /// <inheritdoc />
@@ -960,9 +960,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Sqlite
                     b.Property<string>("VoteSet")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Votes")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("WorkspaceId")
                         .HasColumnType("INTEGER");

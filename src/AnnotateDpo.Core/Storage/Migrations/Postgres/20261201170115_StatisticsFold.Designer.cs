@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AnnotateDpo.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAnnotateDbContext))]
-    [Migration("20261201164310_StatisticsFold")]
+    [Migration("20261201170115_StatisticsFold")]
     partial class StatisticsFold
     {
         /// <inheritdoc />
@@ -995,9 +995,6 @@ namespace AnnotateDpo.Core.Storage.Migrations.Postgres
                     b.Property<string>("VoteSet")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<int>("Votes")
-                        .HasColumnType("integer");
 
                     b.Property<long>("WorkspaceId")
                         .HasColumnType("bigint");
